@@ -1,0 +1,132 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Accepts `false`, `true`, a hop count, or a comma-separated list of proxy addresses/CIDRs/keywords. */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): boolean | number | string[] => {
+    const lower = value.toLowerCase();
+    if (lower === '' || lower === 'false' || lower === '0' || lower === 'no') return false;
+    if (lower === 'true') return true;
+    if (/^[1-9][0-9]?$/.test(lower)) return Number(lower);
+    const entries = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const ok = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/[0-9]{1,3})?)$/;
+    const bad = entries.filter((e) => !ok.test(e));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected false, true, a hop count, or proxy addresses (IP, CIDR, loopback, linklocal, uniquelocal); not understood: ${bad.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
+const masterKey = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const bytes = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64url');
+    if (bytes.length !== 32 || (!/^[0-9a-fA-F]{64}$/.test(value) && !/^[A-Za-z0-9+/_-]{43}=?$/.test(value))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be 32 random bytes, as 64 hex digits or 43 base64 characters (haven master-key generate)',
+      });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), 'must be a postgres:// or postgresql:// URL');
+
+const smtpUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^smtps?:\/\//.test(v) && URL.canParse(v), 'must be an smtp:// or smtps:// URL');
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+export const environmentSchema = z.object({
+  HAVEN_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+  HAVEN_HOST: z.preprocess(emptyAsUndefined, z.string().default('localhost')),
+  HAVEN_PORT: z.preprocess(emptyAsUndefined, port(8080)),
+  HAVEN_PUBLIC_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http:// or https:// URL')
+      .optional(),
+  ),
+  HAVEN_TRUST_PROXY: z.preprocess(emptyAsUndefined, trustProxy.default(false)),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, databaseUrl.optional()),
+  SMTP_URL: z.preprocess(emptyAsUndefined, smtpUrl.optional()),
+  HAVEN_MAIL_FROM: z.preprocess(emptyAsUndefined, z.email().optional()),
+  HAVEN_MASTER_KEY: z.preprocess(emptyAsUndefined, masterKey.optional()),
+  HAVEN_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default('info')),
+  HAVEN_DEMO: z.preprocess(emptyAsUndefined, z.enum(['0', '1', 'true', 'false']).default('0')),
+});
+
+export type Config = Readonly<{
+  dataDir: string;
+  host: string;
+  port: number;
+  publicUrl: string;
+  trustProxy: boolean | number | string[];
+  databaseUrl: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  masterKey: Buffer | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  demo: boolean;
+}>;
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/** Reads the environment once; every problem is reported, each on its own line. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.DATABASE_URL && !e.HAVEN_MASTER_KEY) {
+    problems.push(
+      'HAVEN_MASTER_KEY: required when DATABASE_URL is set (every node must share the same key; generate one with `haven master-key generate`)',
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const publicUrl = (e.HAVEN_PUBLIC_URL ?? `http://localhost:${e.HAVEN_PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    dataDir: path.resolve(e.HAVEN_DATA_DIR),
+    host: e.HAVEN_HOST,
+    port: e.HAVEN_PORT,
+    publicUrl,
+    trustProxy: e.HAVEN_TRUST_PROXY,
+    databaseUrl: e.DATABASE_URL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.HAVEN_MAIL_FROM ?? `haven@${new URL(publicUrl).hostname}`,
+    masterKey: e.HAVEN_MASTER_KEY,
+    logLevel: e.HAVEN_LOG_LEVEL,
+    demo: e.HAVEN_DEMO === '1' || e.HAVEN_DEMO === 'true',
+  });
+}

@@ -1,0 +1,51 @@
+/** Every error code Haven answers with. Codes are stable: clients and the web app translate by code. */
+export const ERROR_STATUS = {
+  'request.invalid': 422,
+  'request.invalid_json': 400,
+  'request.unsupported_media_type': 415,
+  'request.too_large': 413,
+  'request.not_found': 404,
+  'request.method_not_allowed': 405,
+  'request.rate_limited': 429,
+  'request.csrf_failed': 403,
+  'request.conflict': 409,
+  'auth.required': 401,
+  'auth.invalid_credentials': 401,
+  'auth.token_invalid': 401,
+  'auth.forbidden': 403,
+  'auth.link_invalid': 410,
+  'auth.password_too_weak': 422,
+  'org.not_found': 404,
+  'org.slug_taken': 409,
+  'user.not_found': 404,
+  'user.email_taken': 409,
+  'member.not_found': 404,
+  'member.last_owner': 409,
+  'token.not_found': 404,
+  'setup.already_done': 409,
+  'setup.link_invalid': 410,
+  'internal.error': 500,
+  'service.unavailable': 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type ErrorDetail = { field?: string; code: string; message: string };
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetail[] | undefined;
+  constructor(code: ErrorCode, message: string, details?: ErrorDetail[]) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
