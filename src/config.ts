@@ -32,11 +32,14 @@ const masterKey = z
   .string()
   .trim()
   .transform((value, ctx) => {
-    const bytes = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64url');
+    const bytes = /^[0-9a-fA-F]{64}$/.test(value)
+      ? Buffer.from(value, 'hex')
+      : Buffer.from(value, 'base64url');
     if (bytes.length !== 32 || (!/^[0-9a-fA-F]{64}$/.test(value) && !/^[A-Za-z0-9+/_-]{43}=?$/.test(value))) {
       ctx.addIssue({
         code: 'custom',
-        message: 'must be 32 random bytes, as 64 hex digits or 43 base64 characters (haven master-key generate)',
+        message:
+          'must be 32 random bytes, as 64 hex digits or 43 base64 characters (haven master-key generate)',
       });
       return z.NEVER;
     }
@@ -46,7 +49,10 @@ const masterKey = z
 const databaseUrl = z
   .string()
   .trim()
-  .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), 'must be a postgres:// or postgresql:// URL');
+  .refine(
+    (v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v),
+    'must be a postgres:// or postgresql:// URL',
+  );
 
 const smtpUrl = z
   .string()

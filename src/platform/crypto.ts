@@ -144,7 +144,14 @@ const PHC = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9+/]+)\$([A-Z
 export async function verifyPassword(password: string, phc: string): Promise<boolean> {
   const m = PHC.exec(phc);
   if (!m) return false;
-  const [, memory, passes, parallelism, salt, hash] = m as unknown as [string, string, string, string, string, string];
+  const [, memory, passes, parallelism, salt, hash] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const expected = Buffer.from(hash, 'base64');
   const actual = await argon2id(
     password,

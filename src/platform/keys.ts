@@ -105,7 +105,11 @@ export function settleKeyFile(dataDir: string, accepted: MasterKey): void {
 export type DataKey = { id: string; key: Buffer };
 
 /** A fresh random data key for one purpose, stored wrapped under the current master key. */
-export async function createDataKey(db: Kysely<PlatformTables>, keyring: Keyring, purpose: string): Promise<DataKey> {
+export async function createDataKey(
+  db: Kysely<PlatformTables>,
+  keyring: Keyring,
+  purpose: string,
+): Promise<DataKey> {
   const key = generateMasterKeySecret();
   const row = await db
     .insertInto('data_keys')
@@ -115,7 +119,11 @@ export async function createDataKey(db: Kysely<PlatformTables>, keyring: Keyring
   return { id: row.id, key };
 }
 
-export async function openDataKey(db: Kysely<PlatformTables>, keyring: Keyring, id: string): Promise<Buffer | undefined> {
+export async function openDataKey(
+  db: Kysely<PlatformTables>,
+  keyring: Keyring,
+  id: string,
+): Promise<Buffer | undefined> {
   const row = await db
     .selectFrom('data_keys')
     .select(['purpose', 'master_key_id', 'wrapped'])
@@ -123,7 +131,9 @@ export async function openDataKey(db: Kysely<PlatformTables>, keyring: Keyring, 
     .executeTakeFirst();
   if (!row) return undefined;
   if (row.master_key_id !== keyring.current.id) {
-    throw new MasterKeyError(`data key ${id} is wrapped under master key ${row.master_key_id}, not the current one`);
+    throw new MasterKeyError(
+      `data key ${id} is wrapped under master key ${row.master_key_id}, not the current one`,
+    );
   }
   return unwrapKey(keyring.current, row.wrapped, row.purpose);
 }
@@ -135,10 +145,16 @@ export async function rotateMasterKey(
   next: MasterKey,
 ): Promise<{ rewrapped: number }> {
   return db.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom('data_keys').select(['id', 'purpose', 'master_key_id', 'wrapped']).forUpdate().execute();
+    const rows = await trx
+      .selectFrom('data_keys')
+      .select(['id', 'purpose', 'master_key_id', 'wrapped'])
+      .forUpdate()
+      .execute();
     for (const row of rows) {
       if (row.master_key_id !== current.id) {
-        throw new MasterKeyError(`data key ${row.id} is wrapped under ${row.master_key_id}, not ${current.id}`);
+        throw new MasterKeyError(
+          `data key ${row.id} is wrapped under ${row.master_key_id}, not ${current.id}`,
+        );
       }
       const key = unwrapKey(current, row.wrapped, row.purpose);
       await trx
@@ -147,8 +163,15 @@ export async function rotateMasterKey(
         .where('id', '=', row.id)
         .execute();
     }
-    await trx.updateTable('master_keys').set({ retired_at: new Date() }).where('id', '=', current.id).execute();
-    await trx.insertInto('master_keys').values({ id: next.id, check_value: next.checkValue, retired_at: null }).execute();
+    await trx
+      .updateTable('master_keys')
+      .set({ retired_at: new Date() })
+      .where('id', '=', current.id)
+      .execute();
+    await trx
+      .insertInto('master_keys')
+      .values({ id: next.id, check_value: next.checkValue, retired_at: null })
+      .execute();
     return { rewrapped: rows.length };
   });
 }

@@ -1,7 +1,6 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
-
 const COMMAND = /^\s*(insert|update|delete|merge|commit|end|rollback|abort|begin|start)\b/i;
 
 /**
@@ -45,9 +44,11 @@ export function pglitePool(pglite: PGlite): PostgresPool {
         async query<R>(sql: string, params: readonly unknown[] = []): Promise<PostgresQueryResult<R>> {
           if (done) throw new Error('client already released');
           const command = (COMMAND.exec(sql)?.[1] ?? 'SELECT').toUpperCase();
-          const result = params.length > 0 ? await tx.query(sql, params as unknown[]) : await runSimple(tx, sql);
+          const result =
+            params.length > 0 ? await tx.query(sql, params as unknown[]) : await runSimple(tx, sql);
           if (command === 'BEGIN' || command === 'START') inTransaction = true;
-          const ended = command === 'COMMIT' || command === 'END' || command === 'ROLLBACK' || command === 'ABORT';
+          const ended =
+            command === 'COMMIT' || command === 'END' || command === 'ROLLBACK' || command === 'ABORT';
           if (ended) inTransaction = false;
           if (!inTransaction && command !== 'ROLLBACK' && command !== 'ABORT') await pglite.syncToFs();
           return {

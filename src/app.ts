@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authRoutes } from './auth/auth.routes.ts';
+import { registerAuthentication } from './auth/authenticate.ts';
+import { tokenRoutes } from './auth/tokens.routes.ts';
+import type { Deps } from './deps.ts';
+import { withZod } from './http.ts';
+import { orgRoutes } from './orgs/orgs.routes.ts';
+import { AppError } from './platform/errors.ts';
+import { errorHandler, notFoundAnswer } from './platform/http-errors.ts';
+import { setupRoutes } from './setup/setup.routes.ts';
+
+export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
+
+/** Paths the single-page app owns: a browser asking for one of them gets index.html. */
+const SPA_PATHS = /^\/(setup|sign-in|forgot-password|set-password|console)(\/|$)/;
+
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const secureOnly = deps.config.publicUrl.startsWith('https://');
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    trustProxy: trustProxyOption(deps.config.trustProxy),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  // One access-log line per request, from an allow-list: the route pattern instead of the URL
+  // (paths and queries may hold capability tokens), and no headers or client addresses.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        requestId: request.id,
+        method: request.method,
+        route: request.routeOptions.url ?? '(no route)',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        ...(secureOnly ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: secureOnly ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  if (deps.limits.http) {
+    await app.register(fastifyRateLimit, {
+      global: true,
+      max: deps.limits.http.max,
+      timeWindow: deps.limits.http.windowMs,
+      // Only the API is limited here; sign-in and intake have limits of their own.
+      allowList: (request) => !request.url.startsWith('/api/'),
+      errorResponseBuilder: (_request, context) =>
+        new AppError('request.rate_limited', 'Too many requests; slow down.', [
+          { code: 'retry_after', message: String(Math.ceil(context.ttl / 1000)) },
+        ]),
+    });
+  }
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Haven API',
+        version: '1',
+        description:
+          'Coordinated vulnerability disclosure. Authenticate with `Authorization: Bearer haven_…` (an API token) or, in the browser, the session cookie plus `X-CSRF-Token` on state changes.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'haven_… API token' } },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  registerAuthentication(app, deps);
+
+  const r = withZod(app);
+  r.get(
+    '/healthz',
+    { schema: { hide: true, response: { 200: z.object({ status: z.literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+  r.get(
+    '/readyz',
+    {
+      schema: {
+        hide: true,
+        response: {
+          200: z.object({ status: z.literal('ready') }),
+          503: z.object({ status: z.literal('not_ready'), reason: z.string() }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      const state = await deps.readiness().catch(() => ({ ready: false, reason: 'database unreachable' }));
+      if (state.ready) return { status: 'ready' as const };
+      return reply.code(503).send({ status: 'not_ready' as const, reason: state.reason ?? 'not ready' });
+    },
+  );
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  setupRoutes(app, deps);
+  authRoutes(app, deps);
+  orgRoutes(app, deps);
+  tokenRoutes(app, deps);
+
+  const hasWeb = fs.existsSync(`${WEB_DIST}index.html`);
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: false,
+      index: false,
+      setHeaders(res, filePath) {
+        if (filePath.includes('/assets/')) res.header('cache-control', 'public, max-age=31536000, immutable');
+        else res.header('cache-control', 'no-cache');
+      },
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (
+      hasWeb &&
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      (path === '/' || SPA_PATHS.test(path))
+    ) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return notFoundAnswer(request, reply);
+  });
+  return app;
+}
+
+/** A hop count trusts that many proxies nearest to Haven; addresses trust exactly those proxies. */
+function trustProxyOption(value: boolean | number | string[]) {
+  if (typeof value === 'number') return (_address: string, hop: number) => hop < value;
+  return value;
+}

@@ -1,0 +1,37 @@
+import type { Config } from './config.ts';
+import type { Db } from './database.ts';
+import type { Clock } from './platform/clock.ts';
+import type { Keyring, PasswordHashParams } from './platform/crypto.ts';
+import type { Engine } from './platform/db.ts';
+import type { Translate } from './platform/i18n.ts';
+import type { Jobs } from './platform/jobs.ts';
+import type { Logger } from './platform/logger.ts';
+import type { Mailer } from './platform/mailer.ts';
+import type { RateLimiter } from './platform/rate-limiter.ts';
+
+export type RateLimits = {
+  /** Failed sign-ins per e-mail address and per client. */
+  signInPerAccount: RateLimiter;
+  signInPerClient: RateLimiter;
+  /** Password-reset and other e-mail-sending requests per client. */
+  mailRequestsPerClient: RateLimiter;
+  /** Every API request per client; `false` turns the HTTP-wide limit off. */
+  http: { max: number; windowMs: number } | false;
+};
+
+/** Everything a use case may touch; built once in main.ts (or by a test) and passed down. */
+export type Deps = Readonly<{
+  config: Config;
+  db: Db;
+  engine: Engine;
+  clock: Clock;
+  keyring: Keyring;
+  jobs: Jobs;
+  mailer: Mailer;
+  translate: Translate;
+  log: Logger;
+  limits: RateLimits;
+  passwordParams: PasswordHashParams;
+  /** Checks the database is reachable and migrations are current (readiness). */
+  readiness(): Promise<{ ready: boolean; reason?: string }>;
+}>;

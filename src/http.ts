@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+/** Routes are declared with zod schemas for requests and responses (and so for OpenAPI). */
+export function withZod(app: FastifyInstance) {
+  return app.withTypeProvider<ZodTypeProvider>();
+}
+
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ field: z.string().optional(), code: z.string(), message: z.string() })),
+    }),
+    requestId: z.string(),
+  })
+  .meta({ id: 'Error' });
+
+export const orgParam = z.object({
+  org: z
+    .string()
+    .min(1)
+    .max(40)
+    .regex(/^[a-z0-9-]+$/),
+});
+
+export const isoDate = z.iso.datetime({ offset: true });
+export const iso = (d: Date) => d.toISOString();
+export const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The client address, for in-memory rate limits only: never stored or logged. */
+export function clientKey(request: { ip: string }): string {
+  return request.ip;
+}

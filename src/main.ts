@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './platform/logger.ts';
+import { openRuntime, type Runtime } from './runtime.ts';
+import { loadDemo } from './setup/load-demo.ts';
+import { issueSetupLink } from './setup/setup.ts';
+
+export type RunningHaven = { app: FastifyInstance; runtime: Runtime; url: string; stop(): Promise<void> };
+
+/** `haven start`: dependencies, HTTP, job workers; stops cleanly on SIGTERM/SIGINT. */
+export async function startHaven(
+  config: Config,
+  log: Logger,
+  out: (line: string) => void,
+): Promise<RunningHaven> {
+  const started = performance.now();
+  const runtime = await openRuntime(config, { log });
+  let app: FastifyInstance | undefined;
+  try {
+    app = await buildApp(runtime.deps);
+    await runtime.deps.jobs.startWorkers();
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await runtime.close().catch(() => {});
+    throw error;
+  }
+  const running = app;
+  const ms = Math.round(performance.now() - started);
+  log.info({ engine: runtime.deps.engine, ms }, 'haven started');
+  out(`Haven is running at ${config.publicUrl}  (${runtime.deps.engine}, ready in ${ms} ms)`);
+
+  if (config.demo) {
+    const demo = await loadDemo(runtime.deps);
+    out(
+      demo.created
+        ? `Demo data loaded: organisation "${demo.slug}". Sign in at ${config.publicUrl}/sign-in as:\n${demo.accounts
+            .map((a) => `  ${a.role.padEnd(12)} ${a.email}  password: ${a.password}`)
+            .join('\n')}`
+        : `Demo organisation "${demo.slug}" is already there.`,
+    );
+  }
+  const setupLink = await issueSetupLink(runtime.deps);
+  if (setupLink) out(`Open this one-time link to set up Haven: ${setupLink}`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      log.info('haven stopping');
+      try {
+        await running.close(); // drains HTTP: no new connections, in-flight requests finish
+      } finally {
+        await runtime.close(); // workers stop, then the database closes
+      }
+      log.info('haven stopped');
+    })();
+    return stopping;
+  };
+  return { app: running, runtime, url: config.publicUrl, stop };
+}

@@ -1,0 +1,131 @@
+import type { Db, Trx } from '../database.ts';
+import type { NewOrganisationRow, OrganisationRow, Role } from './organisation.table.ts';
+
+type Executor = Db | Trx;
+
+export async function insertOrganisation(db: Executor, row: NewOrganisationRow): Promise<OrganisationRow> {
+  return db.insertInto('organisations').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findOrganisationBySlug(
+  db: Executor,
+  slug: string,
+): Promise<OrganisationRow | undefined> {
+  return db.selectFrom('organisations').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function findOrganisationById(db: Executor, id: string): Promise<OrganisationRow | undefined> {
+  return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function countOrganisations(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('organisations')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The organisation with this slug, with the user's role in it; nothing when the user is no member. */
+export async function findMembershipBySlug(
+  db: Executor,
+  slug: string,
+  userId: string,
+): Promise<{ organisation: OrganisationRow; role: Role } | undefined> {
+  const row = await db
+    .selectFrom('organisations as o')
+    .innerJoin('memberships as m', 'm.organisation_id', 'o.id')
+    .selectAll('o')
+    .select('m.role')
+    .where('o.slug', '=', slug)
+    .where('m.user_id', '=', userId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { role, ...organisation } = row;
+  return { organisation, role };
+}
+
+export async function findRole(
+  db: Executor,
+  organisationId: string,
+  userId: string,
+): Promise<Role | undefined> {
+  const row = await db
+    .selectFrom('memberships')
+    .select('role')
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.role;
+}
+
+export async function listMembershipsOfUser(db: Executor, userId: string) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select(['o.id', 'o.slug', 'o.name', 'm.role'])
+    .where('m.user_id', '=', userId)
+    .orderBy('o.name')
+    .execute();
+}
+
+export async function listMembers(db: Executor, organisationId: string) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.id as userId', 'u.email', 'u.name', 'm.role', 'm.created_at as joinedAt'])
+    .select((eb) => eb('u.password_hash', 'is', null).as('pending'))
+    .where('m.organisation_id', '=', organisationId)
+    .orderBy('u.email')
+    .execute();
+}
+
+export async function insertMembership(
+  db: Executor,
+  row: { organisation_id: string; user_id: string; role: Role; created_at: Date },
+): Promise<boolean> {
+  const result = await db
+    .insertInto('memberships')
+    .values(row)
+    .onConflict((oc) => oc.columns(['organisation_id', 'user_id']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function updateMembershipRole(db: Executor, organisationId: string, userId: string, role: Role) {
+  const result = await db
+    .updateTable('memberships')
+    .set({ role })
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function deleteMembership(
+  db: Executor,
+  organisationId: string,
+  userId: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('memberships')
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/**
+ * Owners of the organisation. The organisation row is locked until the transaction ends, so two
+ * concurrent demotions cannot both see a second owner and leave none.
+ */
+export async function lockOwners(trx: Trx, organisationId: string): Promise<string[]> {
+  await trx.selectFrom('organisations').select('id').where('id', '=', organisationId).forUpdate().execute();
+  const rows = await trx
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('organisation_id', '=', organisationId)
+    .where('role', '=', 'owner')
+    .execute();
+  return rows.map((r) => r.user_id);
+}

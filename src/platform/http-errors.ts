@@ -1,0 +1,81 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type ErrorDetail } from './errors.ts';
+
+type Body = { error: { code: string; message: string; details: ErrorDetail[] }; requestId: string };
+
+function answer(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
+  const body: Body = {
+    error: { code: error.code, message: error.message, details: error.details ?? [] },
+    requestId: String(request.id),
+  };
+  if (error.code === 'request.rate_limited') {
+    const retry = error.details?.find((d) => d.code === 'retry_after')?.message;
+    if (retry) reply.header('retry-after', retry);
+  }
+  return reply.code(error.status).type('application/json; charset=utf-8').send(body);
+}
+
+function fieldOf(instancePath: string, context: string | undefined): string {
+  const path = instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+  if (context && context !== 'body') return path ? `${context}.${path}` : context;
+  return path;
+}
+
+/** Turns anything thrown into `{error:{code,message,details},requestId}` with the right status. */
+export function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const context = (error as { validationContext?: string }).validationContext;
+    return new AppError(
+      'request.invalid',
+      'Some fields are missing or not valid.',
+      error.validation.map((v) => {
+        const issue = v.params.issue as { code?: string; input?: unknown } | undefined;
+        return {
+          field: fieldOf(v.instancePath, context),
+          code: issue?.code === 'invalid_type' && issue.input === undefined ? 'required' : 'invalid',
+          message: v.message ?? 'invalid',
+        };
+      }),
+    );
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('request.unsupported_media_type', 'This content type is not accepted here.');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('request.too_large', 'The request body is too large.');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('request.invalid_json', 'The request body is not valid JSON.');
+  }
+  const status = fastifyError.statusCode;
+  if (status === 429) return new AppError('request.rate_limited', 'Too many requests; slow down.');
+  if (status === 404) return new AppError('request.not_found', 'Not found.');
+  if (status === 405) return new AppError('request.method_not_allowed', 'Method not allowed.');
+  if (status === 413) return new AppError('request.too_large', 'The request is too large.');
+  if (status === 415)
+    return new AppError('request.unsupported_media_type', 'This content type is not accepted here.');
+  if (error instanceof SyntaxError && status === 400) {
+    return new AppError('request.invalid_json', 'The request body is not valid JSON.');
+  }
+  if (status && status >= 400 && status < 500) {
+    return new AppError('request.invalid', 'The request is not valid.', [
+      { code: 'malformed', message: fastifyError.message ?? 'malformed request' },
+    ]);
+  }
+  return undefined;
+}
+
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = toAppError(error);
+  if (known) return answer(reply, request, known);
+  // Unknown: a generic message for the caller, the stack for the log.
+  request.log.error({ err: error, requestId: request.id }, 'unhandled error');
+  return answer(reply, request, new AppError('internal.error', 'Something went wrong on our side.'));
+}
+
+export function notFoundAnswer(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return answer(reply, request, new AppError('request.not_found', 'Not found.'));
+}

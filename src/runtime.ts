@@ -1,0 +1,126 @@
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { Config } from './config.ts';
+import type { Database } from './database.ts';
+import type { Deps, RateLimits } from './deps.ts';
+import { allJobHandlers } from './jobs.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import { createKeyring, DEFAULT_PASSWORD_PARAMS, type PasswordHashParams } from './platform/crypto.ts';
+import { type DatabaseHandle, openDatabase } from './platform/db.ts';
+import { createTranslator } from './platform/i18n.ts';
+import { createJobs, type Jobs } from './platform/jobs.ts';
+import { loadOrCreateKeyFile, settleKeyFile, verifyMasterKey } from './platform/keys.ts';
+import type { Logger } from './platform/logger.ts';
+import { createMailer, type Mailer } from './platform/mailer.ts';
+import { migrateToLatest, pendingMigrations } from './platform/migrate.ts';
+import { memoryRateLimiter } from './platform/rate-limiter.ts';
+
+export type Runtime = {
+  deps: Deps;
+  database: DatabaseHandle<Database>;
+  /** Stops job workers and closes the database (in that order). */
+  close(): Promise<void>;
+};
+
+export type RuntimeOptions = {
+  log: Logger;
+  clock?: Clock;
+  limits?: Partial<RateLimits>;
+  passwordParams?: PasswordHashParams;
+  mailer?: Mailer;
+  /** PGlite in memory, for tests: nothing touches the data dir. */
+  inMemory?: boolean;
+};
+
+export function defaultRateLimits(): RateLimits {
+  return {
+    signInPerAccount: memoryRateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
+    signInPerClient: memoryRateLimiter({ limit: 30, windowMs: 5 * 60_000 }),
+    mailRequestsPerClient: memoryRateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
+    http: { max: 600, windowMs: 60_000 },
+  };
+}
+
+/**
+ * Opens everything Haven needs, in order: master key, database (locked to this process when
+ * embedded), migrations, key check, job system. What fails here fails before anything listens.
+ */
+export async function openRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const embedded = !config.databaseUrl;
+  const keyFile =
+    embedded && !config.masterKey && !options.inMemory ? loadOrCreateKeyFile(config.dataDir) : undefined;
+  const secret = config.masterKey ?? keyFile?.secret;
+  if (!secret) throw new Error('no master key: set HAVEN_MASTER_KEY');
+
+  const database = await openDatabase<Database>({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    inMemory: options.inMemory,
+  });
+  let jobs: Jobs | undefined;
+  try {
+    await migrateToLatest(database.db);
+    const candidates = keyFile?.pending ? [secret, keyFile.pending] : [secret];
+    const master = await verifyMasterKey(database.db, candidates);
+    if (keyFile) settleKeyFile(config.dataDir, master);
+
+    const translate = await createTranslator();
+    const mailer =
+      options.mailer ??
+      createMailer({
+        smtpUrl: config.smtpUrl,
+        outboxDir: path.join(config.dataDir, 'outbox'),
+        from: config.mailFrom,
+      });
+    let deps: Deps | undefined;
+    const getDeps = () => {
+      if (!deps) throw new Error('dependencies are not ready yet');
+      return deps;
+    };
+    jobs = await createJobs({
+      engine: database.engine,
+      pglite: database.pglite,
+      connectionString: database.connectionString,
+      handlers: allJobHandlers(getDeps),
+      log: options.log,
+    });
+    const db = database.db;
+    deps = Object.freeze({
+      config,
+      db,
+      engine: database.engine,
+      clock: options.clock ?? systemClock,
+      keyring: createKeyring(master),
+      jobs,
+      mailer,
+      translate,
+      log: options.log,
+      limits: { ...defaultRateLimits(), ...options.limits },
+      passwordParams: options.passwordParams ?? DEFAULT_PASSWORD_PARAMS,
+      async readiness() {
+        await sql`select 1`.execute(db);
+        const pending = await pendingMigrations(db);
+        return pending.length === 0
+          ? { ready: true }
+          : { ready: false, reason: `migrations pending: ${pending.join(', ')}` };
+      },
+    });
+    const started = jobs;
+    return {
+      deps,
+      database,
+      async close() {
+        try {
+          await started.stop();
+        } finally {
+          mailer.close();
+          await database.close();
+        }
+      },
+    };
+  } catch (error) {
+    await jobs?.stop().catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,189 @@
+/** The one way the web app talks to Haven's API: JSON, same-origin cookies, CSRF header, typed errors. */
+
+export type ApiErrorDetail = { field?: string; code: string; message: string };
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: ApiErrorDetail[];
+  readonly requestId: string | undefined;
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: ApiErrorDetail[] = [],
+    requestId?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.requestId = requestId;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+let csrfToken: string | null = null;
+let onAuthRequired: (() => void) | null = null;
+
+/** Remember the CSRF token handed out by the session, sign-in and setup endpoints. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called when the API answers 401 `auth.required` while the user is on a console page. */
+export function setAuthRequiredHandler(handler: () => void): void {
+  onAuthRequired = handler;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+async function parseError(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (a proxy error page, say): fall through to a generic error.
+  }
+  const envelope = body as {
+    error?: { code?: unknown; message?: unknown; details?: unknown };
+    requestId?: unknown;
+  } | null;
+  const error = envelope?.error;
+  const code =
+    typeof error?.code === 'string'
+      ? error.code
+      : response.status >= 500
+        ? 'internal.error'
+        : 'request.invalid';
+  const message = typeof error?.message === 'string' ? error.message : response.statusText;
+  const details = Array.isArray(error?.details)
+    ? (error.details as unknown[]).flatMap((d): ApiErrorDetail[] => {
+        if (!d || typeof d !== 'object') return [];
+        const detail = d as Record<string, unknown>;
+        return [
+          {
+            ...(typeof detail.field === 'string' ? { field: detail.field } : {}),
+            code: typeof detail.code === 'string' ? detail.code : 'invalid',
+            message: typeof detail.message === 'string' ? detail.message : '',
+          },
+        ];
+      })
+    : [];
+  const requestId = typeof envelope?.requestId === 'string' ? envelope.requestId : undefined;
+  return new ApiError(response.status, code, message, details, requestId);
+}
+
+async function refreshCsrfToken(): Promise<void> {
+  const response = await fetch('/api/v1/auth/session', {
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json' },
+  });
+  if (response.ok) {
+    const session = (await response.json()) as { csrfToken?: unknown };
+    if (typeof session.csrfToken === 'string') csrfToken = session.csrfToken;
+  }
+}
+
+async function request<T>(method: Method, path: string, body?: unknown, retried = false): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new ApiError(0, 'network.unreachable', 'The server could not be reached.');
+  }
+
+  if (response.ok) {
+    if (response.status === 204 || response.status === 202) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  const error = await parseError(response);
+  // A rotated session means a stale CSRF token: fetch the current one and try once more.
+  if (error.code === 'request.csrf_failed' && method !== 'GET' && !retried) {
+    await refreshCsrfToken();
+    return request<T>(method, path, body, true);
+  }
+  if (
+    error.status === 401 &&
+    error.code === 'auth.required' &&
+    window.location.pathname.startsWith('/console')
+  ) {
+    onAuthRequired?.();
+  }
+  throw error;
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),
+  delete: <T = void>(path: string) => request<T>('DELETE', path),
+};
+
+/** Encode one path segment (an organisation slug, a user id). */
+export function seg(value: string): string {
+  return encodeURIComponent(value);
+}
+
+// ---- Shapes the API answers with -------------------------------------------------------------
+
+export type Language = 'nl' | 'en';
+export type Role = 'owner' | 'coordinator' | 'viewer';
+export const ROLES: readonly Role[] = ['owner', 'coordinator', 'viewer'];
+
+export type User = { id: string; email: string; name: string; language: Language | null };
+export type Membership = { organisation: { slug: string; name: string }; role: Role };
+export type Session = { user: User; memberships: Membership[]; csrfToken: string };
+
+export type Organisation = {
+  slug: string;
+  name: string;
+  defaultLanguage: Language;
+  timezone: string;
+  role: Role;
+};
+
+export type Member = {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  joinedAt: string;
+  pending: boolean;
+};
+
+export type ApiToken = {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  createdBy: string;
+};
+
+export const TOKEN_SCOPES = [
+  'org:read',
+  'members:read',
+  'members:write',
+  'cases:read',
+  'cases:write',
+  'reports:write',
+] as const;

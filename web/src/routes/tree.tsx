@@ -1,0 +1,100 @@
+import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage.tsx';
+import { SetPasswordPage } from '../features/auth/SetPasswordPage.tsx';
+import { SignInPage } from '../features/auth/SignInPage.tsx';
+import { ConsoleIndex } from '../features/console/ConsoleIndex.tsx';
+import { ConsoleLayout } from '../features/console/ConsoleLayout.tsx';
+import { OrgLayout } from '../features/console/OrgLayout.tsx';
+import { MembersPage } from '../features/members/MembersPage.tsx';
+import { OverviewPage } from '../features/orgs/OverviewPage.tsx';
+import { SetupPage } from '../features/setup/SetupPage.tsx';
+import { TokensPage } from '../features/tokens/TokensPage.tsx';
+import { ErrorPage } from './ErrorPage.tsx';
+import { InlineNotFound, NotFoundPage } from './NotFoundPage.tsx';
+
+function RootLayout() {
+  return <Outlet />;
+}
+
+const rootRoute = createRootRoute({ component: RootLayout, notFoundComponent: NotFoundPage });
+
+const indexRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/console', replace: true });
+  },
+});
+
+const setupRoute = createRoute({ getParentRoute: () => rootRoute, path: '/setup', component: SetupPage });
+
+/** Where to return after signing in: only a console path, so the parameter cannot send anyone off-site. */
+function safeRedirect(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/console(\/|$)/.test(value) ? value : undefined;
+}
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => {
+    const target = safeRedirect(search.redirect);
+    return target ? { redirect: target } : {};
+  },
+  component: function SignInRoute() {
+    const { redirect: target } = signInRoute.useSearch();
+    return <SignInPage redirect={target} />;
+  },
+});
+
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/forgot-password',
+  component: ForgotPasswordPage,
+});
+
+const setPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/set-password',
+  component: SetPasswordPage,
+});
+
+const consoleRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/console',
+  component: ConsoleLayout,
+});
+const consoleIndexRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/',
+  component: ConsoleIndex,
+});
+const orgRoute = createRoute({ getParentRoute: () => consoleRoute, path: '$org', component: OrgLayout });
+const overviewRoute = createRoute({ getParentRoute: () => orgRoute, path: '/', component: OverviewPage });
+const membersRoute = createRoute({ getParentRoute: () => orgRoute, path: 'members', component: MembersPage });
+const tokensRoute = createRoute({ getParentRoute: () => orgRoute, path: 'tokens', component: TokensPage });
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  setupRoute,
+  signInRoute,
+  forgotPasswordRoute,
+  setPasswordRoute,
+  consoleRoute.addChildren([
+    consoleIndexRoute,
+    orgRoute.addChildren([overviewRoute, membersRoute, tokensRoute]),
+  ]),
+]);
+
+export const router = createRouter({
+  routeTree,
+  defaultNotFoundComponent: InlineNotFound,
+  defaultErrorComponent: ErrorPage,
+  defaultPreload: false,
+  scrollRestoration: true,
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}
