@@ -31,10 +31,10 @@ export function toAppError(error: unknown): AppError | undefined {
       'request.invalid',
       'Some fields are missing or not valid.',
       error.validation.map((v) => {
-        const issue = v.params.issue as { code?: string; input?: unknown } | undefined;
+        const missing = v.keyword === 'invalid_type' && /received undefined/.test(v.message ?? '');
         return {
           field: fieldOf(v.instancePath, context),
-          code: issue?.code === 'invalid_type' && issue.input === undefined ? 'required' : 'invalid',
+          code: missing ? 'required' : 'invalid',
           message: v.message ?? 'invalid',
         };
       }),

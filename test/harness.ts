@@ -1,0 +1,248 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/app.ts';
+import { type Config, loadConfig } from '../src/config.ts';
+import type { Deps, RateLimits } from '../src/deps.ts';
+import type { Clock } from '../src/platform/clock.ts';
+import { generateMasterKeySecret } from '../src/platform/crypto.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { openRuntime, type Runtime } from '../src/runtime.ts';
+
+export type EngineName = 'pglite' | 'postgres';
+
+/** The engines this run covers: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export function engines(): EngineName[] {
+  if (process.env.TEST_DATABASE_URL) return ['pglite', 'postgres'];
+  if (process.env.CI === 'true')
+    throw new Error('CI=true but TEST_DATABASE_URL is not set: PostgreSQL tests must run in CI');
+  return ['pglite'];
+}
+
+export function tempDir(prefix = 'haven-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A fresh, empty PostgreSQL database on the TEST_DATABASE_URL server; dropped by the returned function. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `haven_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export type TestHaven = {
+  app: FastifyInstance;
+  deps: Deps;
+  runtime: Runtime;
+  config: Config;
+  outbox: string;
+  logLines: string[];
+  close(): Promise<void>;
+};
+
+/** A whole Haven on a real database: in-memory PGlite, or a fresh PostgreSQL database. */
+export async function startTestHaven(
+  engine: EngineName,
+  options: { clock?: Clock; limits?: Partial<RateLimits>; env?: Record<string, string> } = {},
+): Promise<TestHaven> {
+  const dataDir = tempDir();
+  const postgres = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
+  const config = loadConfig({
+    HAVEN_DATA_DIR: dataDir,
+    HAVEN_PUBLIC_URL: 'https://haven.test',
+    HAVEN_MASTER_KEY: generateMasterKeySecret().toString('base64url'),
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+    ...options.env,
+  });
+  const logLines: string[] = [];
+  const log = createLogger('info', { write: (line: string) => logLines.push(line) });
+  const runtime = await openRuntime(config, {
+    log,
+    clock: options.clock,
+    limits: { http: false, ...options.limits },
+    inMemory: engine === 'pglite',
+  });
+  const app = await buildApp(runtime.deps);
+  await runtime.deps.jobs.startWorkers();
+  await app.ready();
+  return {
+    app,
+    deps: runtime.deps,
+    runtime,
+    config,
+    outbox: path.join(dataDir, 'outbox'),
+    logLines,
+    async close() {
+      await app.close();
+      await runtime.close();
+      await postgres?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits for a condition that background work (jobs, mail) makes true. */
+export async function eventually<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Mail written to the outbox, oldest first, as raw RFC 5322 text. */
+export function outboxMessages(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.eml'))
+    .sort()
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+}
+
+/** The decoded text body of a raw message (nodemailer writes quoted-printable or base64). */
+export function mailText(raw: string): string {
+  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
+  const body = rest.join('\n\n');
+  if (/content-transfer-encoding:\s*base64/i.test(head))
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) {
+    return Buffer.from(
+      body
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
+  }
+  return body;
+}
+
+/** A browser-like client: keeps the session cookie and sends the CSRF token on state changes. */
+export function client(app: FastifyInstance) {
+  let cookie: string | undefined;
+  let csrf: string | undefined;
+  const request = async (
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> => {
+    const response = await app.inject({
+      method,
+      url,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(cookie ? { cookie } : {}),
+        ...(csrf && method !== 'GET' ? { 'x-csrf-token': csrf } : {}),
+        ...headers,
+      },
+      payload: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const set = response.cookies.find((c) => c.name === '__Host-haven_session');
+    if (set) cookie = set.value && set.maxAge !== 0 ? `${set.name}=${set.value}` : undefined;
+    const json = response.headers['content-type']?.toString().includes('json') ? response.json() : undefined;
+    if (json && typeof json === 'object' && 'csrfToken' in json) csrf = String(json.csrfToken);
+    return response;
+  };
+  return {
+    request,
+    get: (url: string, headers?: Record<string, string>) => request('GET', url, undefined, headers),
+    post: (url: string, body?: unknown, headers?: Record<string, string>) =>
+      request('POST', url, body ?? {}, headers),
+    patch: (url: string, body?: unknown) => request('PATCH', url, body ?? {}),
+    put: (url: string, body?: unknown) => request('PUT', url, body ?? {}),
+    delete: (url: string) => request('DELETE', url),
+    get cookie() {
+      return cookie;
+    },
+    set cookie(value: string | undefined) {
+      cookie = value;
+    },
+    get csrf() {
+      return csrf;
+    },
+    set csrf(value: string | undefined) {
+      csrf = value;
+    },
+  };
+}
+
+export const STRONG_PASSWORD = 'correct horse battery staple';
+
+/** Runs first-time setup through the API and returns the signed-in owner's client. */
+export async function setUp(
+  haven: TestHaven,
+  org = { slug: 'acme', name: 'Acme', defaultLanguage: 'en' as const, timezone: 'Europe/Amsterdam' },
+  owner = { name: 'Olga Owner', email: 'olga@acme.test', password: STRONG_PASSWORD },
+) {
+  const { issueSetupLink } = await import('../src/setup/setup.ts');
+  const link = await issueSetupLink(haven.deps);
+  if (!link) throw new Error('setup already done');
+  const token = new URL(link).hash.replace('#token=', '');
+  const owner_ = client(haven.app);
+  const response = await owner_.post('/api/v1/setup', { token, organisation: org, owner });
+  if (response.statusCode !== 201) throw new Error(`setup failed: ${response.body}`);
+  return owner_;
+}
+
+/** An organisation with one member who has a password, made directly through the use cases. */
+export async function addOrganisationWithMember(
+  haven: TestHaven,
+  slug: string,
+  member: { email: string; role: 'owner' | 'coordinator' | 'viewer' },
+  existingOrg = false,
+) {
+  const { createOrganisation } = await import('../src/orgs/create-organisation.ts');
+  const { findOrganisationBySlug, insertMembership } = await import('../src/orgs/organisation.repository.ts');
+  const { ensureUser } = await import('../src/auth/ensure-user.ts');
+  const { updateUser } = await import('../src/auth/auth.repository.ts');
+  const { hashPassword } = await import('../src/platform/crypto.ts');
+  const hash = await hashPassword(STRONG_PASSWORD);
+  const { deps } = haven;
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    const organisation = existingOrg
+      ? await findOrganisationBySlug(trx, slug)
+      : await createOrganisation(deps, trx, {
+          slug,
+          name: slug.toUpperCase(),
+          defaultLanguage: 'nl',
+          timezone: 'Europe/Amsterdam',
+        });
+    if (!organisation) throw new Error(`no organisation ${slug}`);
+    const { user } = await ensureUser(trx, { email: member.email, now });
+    await updateUser(trx, user.id, { password_hash: hash, password_changed_at: now });
+    await insertMembership(trx, {
+      organisation_id: organisation.id,
+      user_id: user.id,
+      role: member.role,
+      created_at: now,
+    });
+  });
+  const c = client(haven.app);
+  const response = await c.post('/api/v1/auth/sign-in', { email: member.email, password: STRONG_PASSWORD });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);
+  return c;
+}
