@@ -26,7 +26,11 @@ describe('configuration and master key', () => {
   });
 
   test('invalid configuration: one line per problem, exit 2', async () => {
-    const result = await haven(['migrate'], { HAVEN_PORT: 'eighty', HAVEN_LOG_LEVEL: 'loud', HAVEN_TRUST_PROXY: 'everyone' });
+    const result = await haven(['migrate'], {
+      HAVEN_PORT: 'eighty',
+      HAVEN_LOG_LEVEL: 'loud',
+      HAVEN_TRUST_PROXY: 'everyone',
+    });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /HAVEN_PORT: /);
     assert.match(result.stderr, /HAVEN_LOG_LEVEL: /);
@@ -116,11 +120,17 @@ describe('haven commands on an embedded data dir', () => {
     const bad = await haven(['org', 'create', '--slug', 'Not Valid', '--name', 'x'], env);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /slug: Use 1–40 lower-case letters/);
-    const user = await haven(['user', 'create', '--org', 'cli-org', '--email', 'Ann@Example.org', '--role', 'owner'], env);
+    const user = await haven(
+      ['user', 'create', '--org', 'cli-org', '--email', 'Ann@Example.org', '--role', 'owner'],
+      env,
+    );
     assert.equal(user.code, 0, user.stderr);
     assert.match(user.stdout, /ann@example\.org is now owner of cli-org/);
     assert.match(user.stdout, /http:\/\/localhost:8080\/set-password#token=[A-Za-z0-9_-]{43}/);
-    const token = await haven(['token', 'create', '--org', 'cli-org', '--user', 'ann@example.org', '--scopes', 'org:read'], env);
+    const token = await haven(
+      ['token', 'create', '--org', 'cli-org', '--user', 'ann@example.org', '--scopes', 'org:read'],
+      env,
+    );
     assert.equal(token.code, 0, token.stderr);
     const secret = token.stdout.trim();
     assert.match(secret, /^haven_[A-Za-z0-9_-]{43}$/);
@@ -129,10 +139,16 @@ describe('haven commands on an embedded data dir', () => {
     assert.match(usage.stderr, /missing --user/);
 
     const port = await freePort();
-    const server = spawnNode(['bin/haven.js', 'start'], { ...env, HAVEN_PORT: String(port), HAVEN_HOST: '127.0.0.1' });
+    const server = spawnNode(['bin/haven.js', 'start'], {
+      ...env,
+      HAVEN_PORT: String(port),
+      HAVEN_HOST: '127.0.0.1',
+    });
     try {
       await waitForOutput(server, /Haven is running at/);
-      const response = await fetch(`http://127.0.0.1:${port}/api/v1/orgs/cli-org`, { headers: { authorization: `Bearer ${secret}` } });
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/orgs/cli-org`, {
+        headers: { authorization: `Bearer ${secret}` },
+      });
       assert.equal(response.status, 200);
       assert.equal(((await response.json()) as { name: string }).name, 'CLI Org');
       assert.doesNotMatch(server.stdout(), /setup#token/, 'no setup link once an organisation exists');

@@ -24,7 +24,10 @@ for (const engine of engines()) {
         child.child.kill('SIGKILL'); // no chance to flush or close anything
         await child.exited;
         const config = loadConfig(env);
-        const handle = await openDatabase<Database>({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+        const handle = await openDatabase<Database>({
+          databaseUrl: config.databaseUrl,
+          dataDir: config.dataDir,
+        });
         try {
           const row = await handle.db
             .selectFrom('organisations')

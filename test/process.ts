@@ -3,7 +3,12 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-export type Spawned = { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> };
+export type Spawned = {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+};
 
 /** Runs a TypeScript file or bin/haven.js with this Node (24), collecting its output. */
 export function spawnNode(args: string[], env: Record<string, string | undefined>): Spawned {
@@ -24,13 +29,21 @@ export function spawnNode(args: string[], env: Record<string, string | undefined
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-export async function waitForOutput(spawned: Spawned, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpExecArray> {
+export async function waitForOutput(
+  spawned: Spawned,
+  pattern: RegExp,
+  timeoutMs = 30_000,
+): Promise<RegExpExecArray> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const match = pattern.exec(spawned.stdout());
     if (match) return match;
-    if (spawned.child.exitCode !== null) throw new Error(`exited ${spawned.child.exitCode}: ${spawned.stderr()}`);
-    if (Date.now() > until) throw new Error(`timed out waiting for ${pattern}; stdout: ${spawned.stdout()} stderr: ${spawned.stderr()}`);
+    if (spawned.child.exitCode !== null)
+      throw new Error(`exited ${spawned.child.exitCode}: ${spawned.stderr()}`);
+    if (Date.now() > until)
+      throw new Error(
+        `timed out waiting for ${pattern}; stdout: ${spawned.stdout()} stderr: ${spawned.stderr()}`,
+      );
     await new Promise((r) => setTimeout(r, 25));
   }
 }

@@ -145,6 +145,17 @@ export async function rotateMasterKey(
   next: MasterKey,
 ): Promise<{ rewrapped: number }> {
   return db.transaction().execute(async (trx) => {
+    // The new key's row first: data keys point at it.
+    await trx
+      .updateTable('master_keys')
+      .set({ retired_at: new Date() })
+      .where('id', '=', current.id)
+      .execute();
+    await trx
+      .insertInto('master_keys')
+      .values({ id: next.id, check_value: next.checkValue, retired_at: null })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ retired_at: null, check_value: next.checkValue }))
+      .execute();
     const rows = await trx
       .selectFrom('data_keys')
       .select(['id', 'purpose', 'master_key_id', 'wrapped'])
@@ -163,15 +174,6 @@ export async function rotateMasterKey(
         .where('id', '=', row.id)
         .execute();
     }
-    await trx
-      .updateTable('master_keys')
-      .set({ retired_at: new Date() })
-      .where('id', '=', current.id)
-      .execute();
-    await trx
-      .insertInto('master_keys')
-      .values({ id: next.id, check_value: next.checkValue, retired_at: null })
-      .execute();
     return { rewrapped: rows.length };
   });
 }
