@@ -34,6 +34,8 @@ export function splitDetails(
   const other: string[] = [];
   if (!isApiError(error)) return { byField, other };
   for (const detail of error.details) {
+    // Details without a field only explain a validation failure (a 429's retry_after is not for reading).
+    if (!detail.field && error.code !== 'request.invalid') continue;
     const text = detailText(t, detail);
     if (detail.field && fields.includes(detail.field)) {
       byField[detail.field] ??= text;

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api.ts';
 import { Alert } from '../../components/Alert.tsx';
@@ -10,16 +10,16 @@ import { Field } from '../../components/Field.tsx';
 import { FormError } from '../../components/FormError.tsx';
 import { type FieldErrors, focusFirstInvalid, splitDetails } from '../../errors.ts';
 import { useTitle } from '../../format.ts';
-import { readLinkToken } from '../../link-token.ts';
+import { useLinkToken } from '../../link-token.ts';
 import { MIN_PASSWORD_LENGTH, passwordProblem } from './validation.ts';
 
-const FIELDS = ['name', 'password', 'passwordConfirm'] as const;
+const FIELDS = ['token', 'name', 'password', 'passwordConfirm'] as const;
 
 /** Reached from an invitation or a password-reset e-mail: choose a (new) password. */
 export function SetPasswordPage() {
   const { t } = useTranslation();
   useTitle(t('web.setPassword.title'));
-  const token = useMemo(() => readLinkToken(), []);
+  const token = useLinkToken();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [passwordConfirm, setPasswordConfirm] = useState('');
@@ -36,7 +36,9 @@ export function SetPasswordPage() {
   });
   const server = splitDetails(t, save.error, FIELDS);
   const errors: FieldErrors = { ...server.byField, ...clientErrors };
-  const linkInvalid = isApiError(save.error) && save.error.code === 'auth.link_invalid';
+  // A malformed token is a 422 on field `token`: to the reader that is the same broken link as a 410.
+  const tokenRejected = Boolean(server.byField.token);
+  const linkInvalid = tokenRejected || (isApiError(save.error) && save.error.code === 'auth.link_invalid');
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -121,7 +123,11 @@ export function SetPasswordPage() {
             />
           )}
         </Field>
-        <FormError error={save.error} other={server.other} />
+        {tokenRejected ? (
+          <Alert tone="error">{t('errors.auth.link_invalid')}</Alert>
+        ) : (
+          <FormError error={save.error} other={server.other} />
+        )}
         {linkInvalid && (
           <p>
             <Link to="/forgot-password">{t('web.setPassword.requestNew')}</Link>

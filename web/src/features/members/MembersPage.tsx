@@ -97,11 +97,13 @@ export function MembersPage() {
                   return (
                     <tr key={member.userId}>
                       <td data-label={t('web.members.name')}>
-                        <span className="cell-strong">{member.name || '—'}</span>
-                        {isMe && <span className="badge badge-quiet">{t('web.members.you')}</span>}
-                        {member.pending && (
-                          <span className="badge badge-pending">{t('web.members.pending')}</span>
-                        )}
+                        <div>
+                          <span className="cell-strong">{member.name || '—'}</span>
+                          {isMe && <span className="badge badge-quiet">{t('web.members.you')}</span>}
+                          {member.pending && (
+                            <span className="badge badge-pending">{t('web.members.pending')}</span>
+                          )}
+                        </div>
                       </td>
                       <td data-label={t('web.members.email')} className="cell-break">
                         {member.email}

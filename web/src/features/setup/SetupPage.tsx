@@ -11,13 +11,14 @@ import { FormError } from '../../components/FormError.tsx';
 import { errorText, type FieldErrors, focusFirstInvalid, splitDetails } from '../../errors.ts';
 import { useTitle } from '../../format.ts';
 import { currentLanguage } from '../../i18n.ts';
-import { readLinkToken } from '../../link-token.ts';
+import { useLinkToken } from '../../link-token.ts';
 import { isEmail, MIN_PASSWORD_LENGTH, passwordProblem } from '../auth/validation.ts';
 import { isSlug, suggestSlug } from './slug.ts';
 
 type SetupResponse = { organisation: { slug: string; name: string }; csrfToken: string };
 
 const FIELDS = [
+  'token',
   'organisation.name',
   'organisation.slug',
   'organisation.defaultLanguage',
@@ -49,7 +50,7 @@ export function SetupPage() {
     queryFn: () => api.get<{ needed: boolean }>('/api/v1/setup'),
     retry: false,
   });
-  const token = useMemo(() => readLinkToken(), []);
+  const token = useLinkToken();
 
   if (status.isPending) {
     return (
@@ -121,6 +122,8 @@ function SetupForm({ token }: { token: string }) {
           timezone: values.timezone,
         },
         owner: { name: values.ownerName.trim(), email: values.email.trim(), password: values.password },
+        // The owner's own language: the one they are setting Haven up in.
+        language: currentLanguage(),
       }),
     onSuccess: async (result) => {
       setCsrfToken(result.csrfToken);
@@ -132,8 +135,11 @@ function SetupForm({ token }: { token: string }) {
 
   const server = splitDetails(t, setup.error, FIELDS);
   const errors: FieldErrors = { ...server.byField, ...clientErrors };
+  // A malformed token is a 422 on field `token`: to the reader that is the same broken link as a 410.
+  const tokenRejected = Boolean(server.byField.token);
   const linkGone =
-    isApiError(setup.error) && ['setup.link_invalid', 'setup.already_done'].includes(setup.error.code);
+    tokenRejected ||
+    (isApiError(setup.error) && ['setup.link_invalid', 'setup.already_done'].includes(setup.error.code));
 
   function validate(): FieldErrors {
     const found: FieldErrors = {};
@@ -307,7 +313,11 @@ function SetupForm({ token }: { token: string }) {
           </div>
         </fieldset>
 
-        <FormError error={setup.error} other={server.other} />
+        {tokenRejected ? (
+          <Alert tone="error">{t('errors.setup.link_invalid')}</Alert>
+        ) : (
+          <FormError error={setup.error} other={server.other} />
+        )}
         {linkGone && (
           <p>
             <Link to="/sign-in">{t('web.setup.goToSignIn')}</Link>

@@ -141,7 +141,7 @@ export function TokensPage() {
                       <td data-label={t('web.tokens.created')}>
                         <div>
                           <time dateTime={token.createdAt}>{formatDate(token.createdAt, i18n.language)}</time>
-                          <span className="cell-sub cell-break">{token.createdBy}</span>
+                          <span className="cell-sub">{token.createdBy}</span>
                         </div>
                       </td>
                       <td data-label={t('web.tokens.lastUsed')}>
