@@ -158,12 +158,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (
-      hasWeb &&
-      (request.method === 'GET' || request.method === 'HEAD') &&
-      (path === '/' || SPA_PATHS.test(path))
-    ) {
+    const page = (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/');
+    if (hasWeb && page && (path === '/' || SPA_PATHS.test(path))) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    // A browser gets the app's own "not found" page; everything else a JSON error.
+    if (hasWeb && page && request.headers.accept?.includes('text/html')) {
+      return reply.code(404).header('cache-control', 'no-cache').sendFile('index.html');
     }
     return notFoundAnswer(request, reply);
   });

@@ -54,6 +54,7 @@ for (const engine of engines()) {
         defaultLanguage: 'en',
         timezone: 'Europe/Amsterdam',
         role: 'owner',
+        scopes: ['org:read', 'members:read', 'members:write', 'cases:read', 'cases:write', 'reports:write'],
       });
     });
 

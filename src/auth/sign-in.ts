@@ -29,7 +29,7 @@ export async function signIn(
   const user = await findUserByEmail(deps.db, email);
   const hash = user?.password_hash ?? DUMMY_PASSWORD_HASH;
   const ok = await verifyPassword(input.password, hash);
-  if (!user || !user.password_hash || user.disabled_at || !ok) {
+  if (!user?.password_hash || user.disabled_at || !ok) {
     throw new AppError('auth.invalid_credentials', 'E-mail address or password is incorrect.');
   }
   deps.limits.signInPerAccount.reset(email);

@@ -59,7 +59,7 @@ export async function inviteMember(
       created_at: now,
     });
     if (!added) {
-      throw new AppError('request.conflict', 'This person is already a member.', [
+      throw new AppError('member.exists', 'This person is already a member.', [
         { field: 'email', code: 'member.exists', message: 'Already a member.' },
       ]);
     }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requirePrincipal } from '../auth/authenticate.ts';
+import { SCOPES } from '../auth/permissions.ts';
 import type { Deps } from '../deps.ts';
 import { errorBody, iso, orgParam, withZod } from '../http.ts';
 import { changeMemberRole, inviteMember, listMembers, type MemberView, removeMember } from './members.ts';
@@ -16,6 +17,9 @@ const organisationView = z
     defaultLanguage: z.enum(['nl', 'en']),
     timezone: z.string(),
     role,
+    scopes: z
+      .array(z.enum(SCOPES))
+      .describe('What you may do here: your role, narrowed by the API token if you use one'),
   })
   .meta({ id: 'Organisation' });
 const memberView = z
@@ -77,6 +81,7 @@ export function orgRoutes(app: FastifyInstance, deps: Deps): void {
         defaultLanguage: o.default_language,
         timezone: o.timezone,
         role: access.role,
+        scopes: [...access.scopes],
       };
     },
   );

@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   'user.not_found': 404,
   'user.email_taken': 409,
   'member.not_found': 404,
+  'member.exists': 409,
   'member.last_owner': 409,
   'token.not_found': 404,
   'setup.already_done': 409,

@@ -1,6 +1,8 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
+/** A plain SELECT outside a transaction changed nothing: no sync needed. */
+const READ_ONLY = /^\s*select\b/i;
 const COMMAND = /^\s*(insert|update|delete|merge|commit|end|rollback|abort|begin|start)\b/i;
 
 /**
@@ -50,7 +52,8 @@ export function pglitePool(pglite: PGlite): PostgresPool {
           const ended =
             command === 'COMMIT' || command === 'END' || command === 'ROLLBACK' || command === 'ABORT';
           if (ended) inTransaction = false;
-          if (!inTransaction && command !== 'ROLLBACK' && command !== 'ABORT') await pglite.syncToFs();
+          const wrote = command !== 'ROLLBACK' && command !== 'ABORT' && !READ_ONLY.test(sql);
+          if (!inTransaction && wrote) await pglite.syncToFs();
           return {
             command: kyselyCommand(command),
             rowCount: result.affectedRows ?? result.rows.length,

@@ -157,6 +157,8 @@ export type Organisation = {
   defaultLanguage: Language;
   timezone: string;
   role: Role;
+  /** What the signed-in user may do in this organisation (from their role). */
+  scopes: string[];
 };
 
 export type Member = {

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiToken, api, type Role, seg, TOKEN_SCOPES } from '../../api.ts';
+import { type ApiToken, api, seg, TOKEN_SCOPES } from '../../api.ts';
 import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
@@ -17,13 +17,6 @@ const route = getRouteApi('/console/$org/tokens');
 
 type Scope = (typeof TOKEN_SCOPES)[number];
 
-/** A token never has more rights than its maker's role; mirrors the server's role → scopes table. */
-const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
-  owner: TOKEN_SCOPES,
-  coordinator: ['org:read', 'members:read', 'cases:read', 'cases:write', 'reports:write'],
-  viewer: [],
-};
-
 const tokensQueryKey = (org: string) => ['org', org, 'tokens'] as const;
 
 type CreatedToken = ApiToken & { token: string };
@@ -33,7 +26,8 @@ export function TokensPage() {
   useTitle(t('web.tokens.title'));
   const { org } = route.useParams();
   const queryClient = useQueryClient();
-  const role = useQuery(orgQuery(org)).data?.role;
+  const organisation = useQuery(orgQuery(org)).data;
+  const role = organisation?.role;
   const mayManage = role === 'owner' || role === 'coordinator';
   const tokens = useQuery({
     queryKey: tokensQueryKey(org),
@@ -191,7 +185,7 @@ export function TokensPage() {
 
       <CreateTokenForm
         org={org}
-        allowed={ROLE_SCOPES[role]}
+        allowed={TOKEN_SCOPES.filter((s) => organisation?.scopes.includes(s))}
         onCreated={(token) => {
           setNotice(null);
           setCreated(token);
