@@ -1,4 +1,5 @@
 import type { Config } from './config.ts';
+import type { BlobStore } from './platform/blobs.ts';
 import type { Db } from './database.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Keyring, PasswordHashParams } from './platform/crypto.ts';
@@ -28,6 +29,8 @@ export type Deps = Readonly<{
   keyring: Keyring;
   jobs: Jobs;
   mailer: Mailer;
+  /** Attachments and other large binary things, stored encrypted (platform/blobs.ts). */
+  blobs: BlobStore;
   translate: Translate;
   log: Logger;
   limits: RateLimits;

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Database } from './database.ts';
 import type { Deps, RateLimits } from './deps.ts';
 import { allJobHandlers } from './jobs.ts';
+import { fileBlobStore } from './platform/blobs.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createKeyring, DEFAULT_PASSWORD_PARAMS, type PasswordHashParams } from './platform/crypto.ts';
 import { type DatabaseHandle, openDatabase } from './platform/db.ts';
@@ -93,6 +94,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       keyring: createKeyring(master),
       jobs,
       mailer,
+      blobs: fileBlobStore(path.join(config.dataDir, 'blobs')),
       translate,
       log: options.log,
       limits: { ...defaultRateLimits(), ...options.limits },
