@@ -1,6 +1,6 @@
 import type { Config } from './config.ts';
-import type { BlobStore } from './platform/blobs.ts';
 import type { Db } from './database.ts';
+import type { BlobStore } from './platform/blobs.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Keyring, PasswordHashParams } from './platform/crypto.ts';
 import type { Engine } from './platform/db.ts';

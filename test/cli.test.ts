@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { generateMasterKeySecret } from '../src/platform/crypto.ts';
 import { engines, freshPostgresDatabase, tempDir } from './harness.ts';
 import { haven, ROOT, spawnNode, waitForOutput } from './process.ts';
+import { freePort } from './resources.ts';
 
 const key = () => generateMasterKeySecret().toString('base64url');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('configuration and master key', () => {
   const dirs: string[] = [];

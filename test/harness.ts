@@ -1,8 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import type { Deps, RateLimits } from '../src/deps.ts';
@@ -10,6 +8,7 @@ import type { Clock } from '../src/platform/clock.ts';
 import { generateMasterKeySecret } from '../src/platform/crypto.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
+import { freshPostgresDatabase, tempDir } from './resources.ts';
 
 export type EngineName = 'pglite' | 'postgres';
 
@@ -21,31 +20,7 @@ export function engines(): EngineName[] {
   return ['pglite'];
 }
 
-export function tempDir(prefix = 'haven-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-/** A fresh, empty PostgreSQL database on the TEST_DATABASE_URL server; dropped by the returned function. */
-export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL;
-  if (!base) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `haven_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists "${name}" with (force)`);
-      await c.end();
-    },
-  };
-}
+export { freshPostgresDatabase, tempDir } from './resources.ts';
 
 export type TestHaven = {
   app: FastifyInstance;

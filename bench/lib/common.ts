@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { freePort, freshPostgresDatabase } from '../../test/resources.ts';
 
 /** One line of a benchmark's summary: where it ran, what it measured, and the figures. */
 export type Row = { bench: string; engine: string; what: string; figures: string };
@@ -16,29 +15,8 @@ export function benchDatabaseUrl(): string | undefined {
 }
 
 /** A fresh, empty database on the bench server; the returned `drop` removes it. */
-export async function freshDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `haven_bench_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  try {
-    await admin.query(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      try {
-        await c.query(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+export function freshDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
+  return freshPostgresDatabase(base, 'haven_bench');
 }
 
 export function tempDir(prefix = 'haven-bench-'): string {
@@ -49,18 +27,7 @@ export function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -1,6 +1,7 @@
 import { sendLinkJob } from '../auth/auth.jobs.ts';
 import { revokeSessionsOfUser } from '../auth/auth.repository.ts';
 import { ensureUser } from '../auth/ensure-user.ts';
+import type { Trx } from '../database.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../platform/errors.ts';
 import {
@@ -76,6 +77,20 @@ export async function inviteMember(
   return memberView(deps, access, userId);
 }
 
+/**
+ * The member's current role, with the organisation locked until the transaction ends; refuses to
+ * let its last owner become something else (`next`: the new role, or null when removed).
+ */
+async function lockMemberRole(trx: Trx, access: OrganisationAccess, userId: string, next: Role | null) {
+  const owners = await lockOwners(trx, access.organisation.id);
+  const current = await findRole(trx, access.organisation.id, userId);
+  if (!current) throw new AppError('member.not_found', 'No such member.');
+  if (current === 'owner' && next !== 'owner' && owners.length === 1) {
+    throw new AppError('member.last_owner', 'An organisation needs at least one owner.');
+  }
+  return current;
+}
+
 /** Changes a member's role; their sessions end, so the new role applies from their next sign-in. */
 export async function changeMemberRole(
   deps: Deps,
@@ -86,13 +101,8 @@ export async function changeMemberRole(
   requireScope(access, 'members:write');
   requireSession(access);
   await deps.db.transaction().execute(async (trx) => {
-    const owners = await lockOwners(trx, access.organisation.id);
-    const current = await findRole(trx, access.organisation.id, userId);
-    if (!current) throw new AppError('member.not_found', 'No such member.');
+    const current = await lockMemberRole(trx, access, userId, role);
     if (current === role) return;
-    if (current === 'owner' && owners.length === 1) {
-      throw new AppError('member.last_owner', 'An organisation needs at least one owner.');
-    }
     await updateMembershipRole(trx, access.organisation.id, userId, role);
     await revokeSessionsOfUser(trx, userId, deps.clock.now(), 'role_changed');
   });
@@ -103,12 +113,7 @@ export async function removeMember(deps: Deps, access: OrganisationAccess, userI
   requireScope(access, 'members:write');
   requireSession(access);
   await deps.db.transaction().execute(async (trx) => {
-    const owners = await lockOwners(trx, access.organisation.id);
-    const current = await findRole(trx, access.organisation.id, userId);
-    if (!current) throw new AppError('member.not_found', 'No such member.');
-    if (current === 'owner' && owners.length === 1) {
-      throw new AppError('member.last_owner', 'An organisation needs at least one owner.');
-    }
+    await lockMemberRole(trx, access, userId, null);
     await deleteMembership(trx, access.organisation.id, userId);
     await revokeSessionsOfUser(trx, userId, deps.clock.now(), 'role_changed');
   });

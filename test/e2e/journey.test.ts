@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { tempDir } from '../harness.ts';
 import { ROOT, type Spawned, spawnNode, waitForOutput } from '../process.ts';
+import { freePort } from '../resources.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const missing = fs.existsSync(CHROMIUM)
@@ -16,15 +16,6 @@ if (missing && process.env.CI === 'true')
 if (missing) process.stdout.write(`# skipping the browser journey: ${missing}\n`);
 
 const PASSWORD = 'correct horse battery staple';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('browser journey: set up, sign in, switch language, sign out', { skip: missing }, () => {
   const dataDir = tempDir('haven-e2e-');
