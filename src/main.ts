@@ -30,6 +30,14 @@ export async function startHaven(
   const ms = Math.round(performance.now() - started);
   log.info({ engine: runtime.deps.engine, ms }, 'haven started');
   out(`Haven is running at ${config.publicUrl}  (${runtime.deps.engine}, ready in ${ms} ms)`);
+  const { protocol, hostname } = new URL(config.publicUrl);
+  if (protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(hostname)) {
+    // Browsers keep Secure cookies only over HTTPS (and on localhost): staff could not stay signed in.
+    out(
+      `Warning: HAVEN_PUBLIC_URL is plain HTTP on ${hostname}; staff sign-in needs HTTPS (a TLS proxy, HAVEN_TRUST_PROXY).`,
+    );
+    log.warn({ publicUrl: config.publicUrl }, 'public URL is not HTTPS; staff sign-in cookies need HTTPS');
+  }
 
   if (config.demo) {
     const demo = await loadDemo(runtime.deps);

@@ -279,6 +279,20 @@ for (const engine of engines()) {
       assert.equal(wide.statusCode, 422, 'a token cannot exceed its maker’s role');
     });
 
+    test('inviting someone who already has a password sends news, not a link', async () => {
+      await addOrganisationWithMember(haven, 'gamma', { email: 'gina@gamma.test', role: 'owner' });
+      const invited = await owner.post('/api/v1/orgs/acme/members', { email: 'gina@gamma.test', role: 'viewer' });
+      assert.equal(invited.statusCode, 201);
+      assert.equal(invited.json().pending, false);
+      const mail = await eventually(() => outboxMessages(haven.outbox).find((m) => /To: gina@gamma\.test/i.test(m)));
+      assert.match(mail, /Subject: You now have access to Acme on Haven/, 'in the language of the organisation');
+      assert.doesNotMatch(mailText(mail), /token=/);
+      assert.match(mailText(mail), /https:\/\/haven\.test\/sign-in/);
+      const again = await owner.post('/api/v1/orgs/acme/members', { email: 'GINA@gamma.test', role: 'viewer' });
+      assert.equal(again.statusCode, 409);
+      assert.equal(again.json().error.code, 'member.exists');
+    });
+
     test('a role change ends the member’s sessions; the last owner stays', async () => {
       const vic = await addOrganisationWithMember(
         haven,

@@ -42,7 +42,7 @@ async function memberView(
 
 /**
  * Adds someone to the organisation and e-mails them a single-use link to choose a password (or, if
- * they already have an account, to sign in). The membership and the mail job commit together.
+ * they already have a password, the news and where to sign in). Membership and mail job commit together.
  */
 export async function inviteMember(
   deps: Deps,
@@ -64,14 +64,12 @@ export async function inviteMember(
         { field: 'email', code: 'member.exists', message: 'Already a member.' },
       ]);
     }
-    if (!user.password_hash) {
-      await deps.jobs.enqueue(trx, sendLinkJob, {
-        purpose: 'invitation',
-        userId: user.id,
-        organisationId: access.organisation.id,
-        invitedBy: access.principal.userId,
-      });
-    }
+    await deps.jobs.enqueue(trx, sendLinkJob, {
+      purpose: 'invitation',
+      userId: user.id,
+      organisationId: access.organisation.id,
+      invitedBy: access.principal.userId,
+    });
     return user.id;
   });
   return memberView(deps, access, userId);
