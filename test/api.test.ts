@@ -281,14 +281,26 @@ for (const engine of engines()) {
 
     test('inviting someone who already has a password sends news, not a link', async () => {
       await addOrganisationWithMember(haven, 'gamma', { email: 'gina@gamma.test', role: 'owner' });
-      const invited = await owner.post('/api/v1/orgs/acme/members', { email: 'gina@gamma.test', role: 'viewer' });
+      const invited = await owner.post('/api/v1/orgs/acme/members', {
+        email: 'gina@gamma.test',
+        role: 'viewer',
+      });
       assert.equal(invited.statusCode, 201);
       assert.equal(invited.json().pending, false);
-      const mail = await eventually(() => outboxMessages(haven.outbox).find((m) => /To: gina@gamma\.test/i.test(m)));
-      assert.match(mail, /Subject: You now have access to Acme on Haven/, 'in the language of the organisation');
+      const mail = await eventually(() =>
+        outboxMessages(haven.outbox).find((m) => /To: gina@gamma\.test/i.test(m)),
+      );
+      assert.match(
+        mail,
+        /Subject: You now have access to Acme on Haven/,
+        'in the language of the organisation',
+      );
       assert.doesNotMatch(mailText(mail), /token=/);
       assert.match(mailText(mail), /https:\/\/haven\.test\/sign-in/);
-      const again = await owner.post('/api/v1/orgs/acme/members', { email: 'GINA@gamma.test', role: 'viewer' });
+      const again = await owner.post('/api/v1/orgs/acme/members', {
+        email: 'GINA@gamma.test',
+        role: 'viewer',
+      });
       assert.equal(again.statusCode, 409);
       assert.equal(again.json().error.code, 'member.exists');
     });
