@@ -16,13 +16,13 @@ import type { Deps } from './deps.ts';
 import { withZod } from './http.ts';
 import { orgRoutes } from './orgs/orgs.routes.ts';
 import { AppError } from './platform/errors.ts';
-import { errorHandler, notFoundAnswer } from './platform/http-errors.ts';
+import { errorHandler, malformedStrings, notFoundAnswer } from './platform/http-errors.ts';
 import { setupRoutes } from './setup/setup.routes.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 /** Paths the single-page app owns: a browser asking for one of them gets index.html. */
-const SPA_PATHS = /^\/(setup|sign-in|forgot-password|set-password|console)(\/|$)/;
+const SPA_PATHS = /^\/(setup|sign-in|forgot-password|set-password|accept-invitation|console)(\/|$)/;
 
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const secureOnly = deps.config.publicUrl.startsWith('https://');
@@ -35,10 +35,42 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
+    // The router's own refusals (a malformed %-escape, an over-long path segment) in Haven's error format.
+    frameworkErrors: (error, request, reply) => {
+      reply
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'");
+      reply.header('cache-control', 'no-store').header('x-request-id', request.id);
+      const code = error.code === 'FST_ERR_BAD_URL' ? 'request.invalid' : 'request.not_found';
+      return errorHandler(
+        new AppError(code, code === 'request.invalid' ? 'The URL is malformed.' : 'Not found.'),
+        request,
+        reply,
+      );
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // Text that PostgreSQL cannot store, or that is not well-formed Unicode, is refused at the door.
+  app.addHook('preValidation', async (request) => {
+    const problems = [
+      ...malformedStrings(request.body, ''),
+      ...malformedStrings(request.query, 'query'),
+      ...malformedStrings(request.params, 'path'),
+    ];
+    if (problems.length > 0) {
+      throw new AppError(
+        'request.invalid',
+        'Some fields hold characters that cannot be stored.',
+        problems.map((field) => ({
+          field,
+          code: 'invalid',
+          message: 'Contains a NUL character or broken Unicode.',
+        })),
+      );
+    }
+  });
 
   // One access-log line per request, from an allow-list: the route pattern instead of the URL
   // (paths and queries may hold capability tokens), and no headers or client addresses.

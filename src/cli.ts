@@ -3,7 +3,7 @@ import { createApiToken } from './auth/api-tokens.ts';
 import { findUserByEmail } from './auth/auth.repository.ts';
 import { ensureUser } from './auth/ensure-user.ts';
 import { issueLink } from './auth/links.ts';
-import { isScope, SCOPES, type Scope } from './auth/permissions.ts';
+import { isTokenScope, type Scope, TOKEN_SCOPES } from './auth/permissions.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { startHaven } from './main.ts';
 import { createOrganisation } from './orgs/create-organisation.ts';
@@ -240,6 +240,7 @@ async function userCreate(config: Config, log: Logger, args: string[]): Promise<
         user_id: user.id,
         role: o.role as Role,
         created_at: now,
+        accepted_at: now,
       });
       if (!added)
         throw new AppError('request.conflict', `${user.email} is already a member of ${organisation.slug}.`);
@@ -278,9 +279,9 @@ async function tokenCreate(config: Config, log: Logger, args: string[]): Promise
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const unknown = requested.filter((s) => !isScope(s));
+  const unknown = requested.filter((s) => !isTokenScope(s));
   if (unknown.length > 0)
-    throw new UsageError(`unknown scope ${unknown.join(', ')}; known: ${SCOPES.join(', ')}`);
+    throw new UsageError(`unknown scope ${unknown.join(', ')}; known: ${TOKEN_SCOPES.join(', ')}`);
   const days = o['expires-days'] === undefined ? undefined : Number(o['expires-days']);
   if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) {
     throw new UsageError('--expires-days must be a whole number from 1 to 3650');
@@ -293,7 +294,7 @@ async function tokenCreate(config: Config, log: Logger, args: string[]): Promise
       { via: 'session', userId: user.id, sessionIdHash: Buffer.alloc(0) },
       o.org ?? '',
     );
-    const scopes = (requested.length > 0 ? requested : [...access.scopes]) as Scope[];
+    const scopes = (requested.length > 0 ? requested : access.scopes.filter(isTokenScope)) as Scope[];
     const { token, view } = await createApiToken(deps, access, {
       name: o.name ?? `cli ${deps.clock.now().toISOString().slice(0, 10)}`,
       scopes,

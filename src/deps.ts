@@ -16,6 +16,8 @@ export type RateLimits = {
   signInPerClient: RateLimiter;
   /** Password-reset and other e-mail-sending requests per client. */
   mailRequestsPerClient: RateLimiter;
+  /** E-mails of one kind to one address, whoever asks. */
+  mailsPerAccount: RateLimiter;
   /** Every API request per client; `false` turns the HTTP-wide limit off. */
   http: { max: number; windowMs: number } | false;
 };

@@ -38,6 +38,7 @@ export function defaultRateLimits(): RateLimits {
     signInPerAccount: memoryRateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
     signInPerClient: memoryRateLimiter({ limit: 30, windowMs: 5 * 60_000 }),
     mailRequestsPerClient: memoryRateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
+    mailsPerAccount: memoryRateLimiter({ limit: 3, windowMs: 60 * 60_000 }),
     http: { max: 600, windowMs: 60_000 },
   };
 }
@@ -102,9 +103,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       async readiness() {
         await sql`select 1`.execute(db);
         const pending = await pendingMigrations(db);
-        return pending.length === 0
-          ? { ready: true }
-          : { ready: false, reason: `migrations pending: ${pending.join(', ')}` };
+        if (pending.length === 0) return { ready: true };
+        options.log.warn({ pending }, 'migrations pending');
+        return { ready: false, reason: 'migrations pending' };
       },
     });
     const started = jobs;

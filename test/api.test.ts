@@ -160,6 +160,12 @@ for (const engine of engines()) {
         { origin: 'https://evil.test' },
       );
       assert.equal(foreign.statusCode, 403);
+      const rebinding = await client(haven.app).post(
+        '/api/v1/auth/sign-in',
+        { email: 'olga@acme.test', password: STRONG_PASSWORD },
+        { origin: 'http://evil.test', host: 'evil.test' },
+      );
+      assert.equal(rebinding.statusCode, 403, 'an Origin matching a forged Host is not ours');
       const crossSite = await client(haven.app).post(
         '/api/v1/auth/sign-in',
         { email: 'olga@acme.test', password: STRONG_PASSWORD },
@@ -279,30 +285,130 @@ for (const engine of engines()) {
       assert.equal(wide.statusCode, 422, 'a token cannot exceed its maker’s role');
     });
 
-    test('inviting someone who already has a password sends news, not a link', async () => {
-      await addOrganisationWithMember(haven, 'gamma', { email: 'gina@gamma.test', role: 'owner' });
+    test('inviting an existing account reveals nothing and opens nothing until accepted', async () => {
+      const gina = await addOrganisationWithMember(haven, 'gamma', {
+        email: 'gina@gamma.test',
+        role: 'owner',
+      });
+      await haven.deps.db
+        .updateTable('users')
+        .set({ name: 'Gina Private' })
+        .where('email', '=', 'gina@gamma.test')
+        .execute();
       const invited = await owner.post('/api/v1/orgs/acme/members', {
         email: 'gina@gamma.test',
         role: 'viewer',
       });
+      const fresh = await owner.post('/api/v1/orgs/acme/members', {
+        email: 'nobody-yet@acme.test',
+        role: 'viewer',
+      });
       assert.equal(invited.statusCode, 201);
-      assert.equal(invited.json().pending, false);
+      const { userId: _a, ...existingView } = invited.json();
+      const { userId: _b, ...freshView } = fresh.json();
+      assert.deepEqual(
+        { ...existingView, email: '', joinedAt: '' },
+        { ...freshView, email: '', joinedAt: '' },
+        'the answer looks the same whether or not the address has an account',
+      );
+      assert.equal(invited.json().pending, true);
+      assert.equal(invited.json().name, '', 'nothing of the account is shown');
+      assert.equal((await gina.get('/api/v1/orgs/acme')).statusCode, 404, 'an invitation opens nothing');
       const mail = await eventually(() =>
         outboxMessages(haven.outbox).find((m) => /To: gina@gamma\.test/i.test(m)),
       );
-      assert.match(
-        mail,
-        /Subject: You now have access to Acme on Haven/,
-        'in the language of the organisation',
-      );
-      assert.doesNotMatch(mailText(mail), /token=/);
-      assert.match(mailText(mail), /https:\/\/haven\.test\/sign-in/);
-      const again = await owner.post('/api/v1/orgs/acme/members', {
-        email: 'GINA@gamma.test',
-        role: 'viewer',
+      assert.match(mail, /Subject: You are invited to Acme on Haven/);
+      const token = /https:\/\/haven\.test\/accept-invitation#token=([A-Za-z0-9_-]+)/.exec(
+        mailText(mail),
+      )?.[1];
+      assert.ok(token, 'an existing account gets an accept link, not a password link');
+      const misuse = await client(haven.app).post('/api/v1/auth/set-password', {
+        token,
+        password: 'hijacked password!',
       });
-      assert.equal(again.statusCode, 409);
-      assert.equal(again.json().error.code, 'member.exists');
+      assert.equal(misuse.statusCode, 410, 'an invitation never resets an existing password');
+      const accepted = await client(haven.app).post('/api/v1/auth/accept-invitation', { token });
+      assert.equal(accepted.statusCode, 204, 'the refused misuse did not spend the link');
+      const org = await gina.get('/api/v1/orgs/acme');
+      assert.equal(org.statusCode, 200);
+      assert.equal(org.json().role, 'viewer');
+      const members = (await owner.get('/api/v1/orgs/acme/members')).json().members;
+      assert.equal(
+        members.find((m: { email: string }) => m.email === 'gina@gamma.test').name,
+        'Gina Private',
+      );
+      const again = await client(haven.app).post('/api/v1/auth/accept-invitation', { token });
+      assert.equal(again.statusCode, 410);
+      const dup = await owner.post('/api/v1/orgs/acme/members', { email: 'GINA@gamma.test', role: 'viewer' });
+      assert.equal(dup.statusCode, 409);
+      assert.equal(dup.json().error.code, 'member.exists');
+    });
+
+    test('an API token cannot invite, change or remove members, nor carry members:write', async () => {
+      const created = await owner.post('/api/v1/orgs/acme/tokens', {
+        name: 'members',
+        scopes: ['members:read'],
+      });
+      const bearer = { authorization: `Bearer ${created.json().token}`, 'content-type': 'application/json' };
+      const invite = await haven.app.inject({
+        method: 'POST',
+        url: '/api/v1/orgs/acme/members',
+        headers: bearer,
+        payload: JSON.stringify({ email: 'mallory@evil.test', role: 'owner' }),
+      });
+      assert.equal(invite.statusCode, 403);
+      const wide = await owner.post('/api/v1/orgs/acme/tokens', { name: 'wide', scopes: ['members:write'] });
+      assert.equal(wide.statusCode, 422);
+    });
+
+    test('bad input is a 4xx, never a 500: NUL characters, broken Unicode, empty updates, bad URLs', async () => {
+      const nul = await client(haven.app).post('/api/v1/auth/sign-in', {
+        email: 'a\u0000b@x.test',
+        password: 'x',
+      });
+      assert.equal(nul.statusCode, 422);
+      assert.equal(nul.json().error.details[0].field, 'email');
+      const reset = await client(haven.app).post('/api/v1/auth/password-reset', { email: 'a\u0000b@x.test' });
+      assert.equal(reset.statusCode, 422);
+      const surrogate = await owner.patch('/api/v1/me', { name: 'a\ud800b' });
+      assert.equal(surrogate.statusCode, 422);
+      const empty = await owner.patch('/api/v1/me', {});
+      assert.equal(empty.statusCode, 200);
+      assert.equal(empty.json().email, 'olga@acme.test');
+      const badUrl = await owner.get('/api/v1/orgs/%zz');
+      assert.ok([400, 422].includes(badUrl.statusCode), String(badUrl.statusCode));
+      assert.equal(badUrl.json().error.code, 'request.invalid');
+      const long = await owner.get(`/api/v1/orgs/acme/members/${'x'.repeat(500)}`);
+      assert.ok(long.statusCode === 404 || long.statusCode === 422, String(long.statusCode));
+      assert.ok(long.json().error.code);
+      const unauthenticated = await client(haven.app).post('/api/v1/orgs/acme/members', { email: 'bad' });
+      assert.equal(unauthenticated.statusCode, 401, 'who you are is checked before what you sent');
+    });
+
+    test('removing a member ends their sessions and kills their API tokens here', async () => {
+      const tess = await addOrganisationWithMember(
+        haven,
+        'acme',
+        { email: 'tess@acme.test', role: 'coordinator' },
+        true,
+      );
+      const token = (
+        await tess.post('/api/v1/orgs/acme/tokens', { name: 'tess', scopes: ['org:read'] })
+      ).json().token;
+      const bearer = { authorization: `Bearer ${token}` };
+      assert.equal((await haven.app.inject({ url: '/api/v1/orgs/acme', headers: bearer })).statusCode, 200);
+      const tessId = (await owner.get('/api/v1/orgs/acme/members'))
+        .json()
+        .members.find((m: { email: string }) => m.email === 'tess@acme.test').userId;
+      assert.equal((await owner.delete(`/api/v1/orgs/acme/members/${tessId}`)).statusCode, 204);
+      assert.equal((await tess.get('/api/v1/auth/session')).statusCode, 401);
+      assert.equal((await haven.app.inject({ url: '/api/v1/orgs/acme', headers: bearer })).statusCode, 401);
+      await addOrganisationWithMember(haven, 'acme', { email: 'tess@acme.test', role: 'coordinator' }, true);
+      assert.equal(
+        (await haven.app.inject({ url: '/api/v1/orgs/acme', headers: bearer })).statusCode,
+        401,
+        'coming back does not revive old tokens',
+      );
     });
 
     test('a role change ends the member’s sessions; the last owner stays', async () => {

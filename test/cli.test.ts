@@ -143,6 +143,12 @@ describe('haven commands on an embedded data dir', () => {
       assert.equal(response.status, 200);
       assert.equal(((await response.json()) as { name: string }).name, 'CLI Org');
       assert.doesNotMatch(server.stdout(), /setup#token/, 'no setup link once an organisation exists');
+      const tooLong = await fetch(`http://127.0.0.1:${port}/api/v1/orgs/${'x'.repeat(300)}`, {
+        headers: { authorization: `Bearer ${secret}` },
+      });
+      assert.equal(tooLong.status, 404, 'the router refuses an over-long segment in Haven’s own format');
+      assert.equal(((await tooLong.json()) as { error: { code: string } }).error.code, 'request.not_found');
+      assert.ok(tooLong.headers.get('x-request-id'));
 
       const refused = await haven(['org', 'create', '--slug', 'second', '--name', 'Second'], env);
       assert.equal(refused.code, 1);

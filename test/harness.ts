@@ -128,6 +128,7 @@ export function mailText(raw: string): string {
 /** A browser-like client: keeps the session cookie and sends the CSRF token on state changes. */
 export function client(app: FastifyInstance) {
   let cookie: string | undefined;
+  let cookies: string[] = [];
   let csrf: string | undefined;
   const request = async (
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
@@ -146,6 +147,10 @@ export function client(app: FastifyInstance) {
       },
       payload: body === undefined ? undefined : JSON.stringify(body),
     });
+    for (const c of response.cookies) {
+      cookies = cookies.filter((x) => !x.startsWith(`${c.name}=`));
+      if (c.value && c.maxAge !== 0) cookies.push(`${c.name}=${c.value}`);
+    }
     const set = response.cookies.find((c) => c.name === '__Host-haven_session');
     if (set) cookie = set.value && set.maxAge !== 0 ? `${set.name}=${set.value}` : undefined;
     const json = response.headers['content-type']?.toString().includes('json') ? response.json() : undefined;
@@ -162,6 +167,10 @@ export function client(app: FastifyInstance) {
     delete: (url: string) => request('DELETE', url),
     get cookie() {
       return cookie;
+    },
+    /** Every cookie the server set and has not cleared, as `name=value`. */
+    get cookies() {
+      return cookies;
     },
     set cookie(value: string | undefined) {
       cookie = value;
@@ -225,6 +234,7 @@ export async function addOrganisationWithMember(
       user_id: user.id,
       role: member.role,
       created_at: now,
+      accepted_at: now,
     });
   });
   const c = client(haven.app);

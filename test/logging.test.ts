@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { serializeError } from '../src/platform/logger.ts';
 import { engines, STRONG_PASSWORD, setUp, startTestHaven, type TestHaven } from './harness.ts';
 
 const [engine = 'pglite'] = engines();
@@ -77,6 +78,25 @@ describe('logs', () => {
       assert.equal(logs.includes(secret), false, `log holds ${secret.slice(0, 12)}…`);
     }
     assert.match(logs, /"route":"\/api\/v1\/orgs\/:org"/);
+  });
+
+  test('logged errors keep their type, code and stack but no personal data', () => {
+    const error = Object.assign(
+      new Error('duplicate key value violates unique constraint "users_email_key"'),
+      {
+        code: '23505',
+        constraint: 'users_email_key',
+        detail: 'Key (email)=(someone@example.org) already exists.',
+        where: 'somewhere',
+      },
+    );
+    const logged = serializeError(error);
+    assert.equal(logged.code, '23505');
+    assert.equal(logged.constraint, 'users_email_key');
+    assert.match(String(logged.stack), /Error: duplicate key/);
+    assert.doesNotMatch(JSON.stringify(logged), /someone@example\.org|detail|where/);
+    const smtp = serializeError(new Error('Recipient <carl@acme.test> rejected: mailbox unavailable'));
+    assert.doesNotMatch(JSON.stringify(smtp), /carl@acme\.test/);
   });
 
   test('an unexpected error answers 500 with a generic message; the stack goes to the log only', async () => {

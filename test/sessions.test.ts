@@ -85,6 +85,7 @@ describe('session lifetime, link expiry and sign-in limits', () => {
   });
 
   test('repeated failed sign-ins for one account are refused with 429 and Retry-After', async () => {
+    const known = await signIn(); // this browser has signed in to the account before
     const attempt = (password: string) =>
       client(haven.app).post('/api/v1/auth/sign-in', { email: 'olga@acme.test', password });
     for (let i = 0; i < 5; i++) assert.equal((await attempt('wrong password!!')).statusCode, 401);
@@ -92,7 +93,52 @@ describe('session lifetime, link expiry and sign-in limits', () => {
     assert.equal(limited.statusCode, 429, 'even the right password waits');
     assert.equal(limited.json().error.code, 'request.rate_limited');
     assert.ok(Number(limited.headers['retry-after']) > 0);
+    const device = known.cookies.find((c) => c.startsWith('__Host-haven_device='));
+    assert.ok(device, 'a device cookie was set at sign-in');
+    const owner = client(haven.app);
+    const fromKnownBrowser = await owner.post(
+      '/api/v1/auth/sign-in',
+      { email: 'olga@acme.test', password: STRONG_PASSWORD },
+      { cookie: device },
+    );
+    assert.equal(
+      fromKnownBrowser.statusCode,
+      200,
+      'an attacker cannot lock the owner out of their own browser',
+    );
+    const forged = await client(haven.app).post(
+      '/api/v1/auth/sign-in',
+      { email: 'olga@acme.test', password: STRONG_PASSWORD },
+      { cookie: '__Host-haven_device=abc.def' },
+    );
+    assert.equal(forged.statusCode, 429);
     clock.advance(16 * MINUTE);
     assert.equal((await attempt(STRONG_PASSWORD)).statusCode, 200, 'the window passes');
+  });
+
+  test('a password change retires every reset link still out there', async () => {
+    const before = outboxMessages(haven.outbox).length;
+    await client(haven.app).post('/api/v1/auth/password-reset', { email: 'olga@acme.test' });
+    const mail = await eventually(() =>
+      outboxMessages(haven.outbox)
+        .slice(before)
+        .find((m) => /Reset your Haven/.test(m)),
+    );
+    const token = /#token=([A-Za-z0-9_-]+)/.exec(mailText(mail))?.[1];
+    const c = await signIn();
+    const changed = await c.put('/api/v1/me/password', {
+      currentPassword: STRONG_PASSWORD,
+      newPassword: 'a brand new passphrase',
+    });
+    assert.equal(changed.statusCode, 200);
+    const late = await client(haven.app).post('/api/v1/auth/set-password', {
+      token,
+      password: 'attacker passphrase!',
+    });
+    assert.equal(late.statusCode, 410);
+    await c.put('/api/v1/me/password', {
+      currentPassword: 'a brand new passphrase',
+      newPassword: STRONG_PASSWORD,
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { findOrganisationById, findRole } from '../orgs/organisation.repository.ts';
+import { findMembership, findOrganisationById } from '../orgs/organisation.repository.ts';
 import { handleJob, jobType } from '../platform/jobs.ts';
 import { findUserById } from './auth.repository.ts';
 import { issueLink, LINK_TTL_MS } from './links.ts';
@@ -18,7 +18,7 @@ export const sendLinkJob = jobType(
 /**
  * Sends an invitation or password-reset link. The link's secret is made here, not by whoever
  * enqueued the job: job payloads hold ids only, and the secret exists nowhere but in the e-mail.
- * Someone invited who already has a password gets a notice with the sign-in address instead.
+ * An invitation links to choosing a password, or, for someone who has one, to accepting it.
  */
 export function sendLinkHandler(deps: () => Deps) {
   return handleJob(sendLinkJob, async (payload) => {
@@ -29,52 +29,42 @@ export function sendLinkHandler(deps: () => Deps) {
       ? await findOrganisationById(d.db, payload.organisationId)
       : undefined;
     if (payload.organisationId && !organisation) return;
-    const role = organisation ? await findRole(d.db, organisation.id, user.id) : undefined;
-    // Removed from the organisation before the mail went out: no invitation.
-    if (payload.purpose === 'invitation' && !role) return;
+    const membership = organisation ? await findMembership(d.db, organisation.id, user.id) : undefined;
+    // Withdrawn or already accepted before the mail went out: nothing to send.
+    if (payload.purpose === 'invitation' && (!membership || membership.accepted_at)) return;
     const inviter = payload.invitedBy ? await findUserById(d.db, payload.invitedBy) : undefined;
     const t = (key: string, values?: Record<string, unknown>) =>
       d.translate(user.language ?? organisation?.default_language ?? 'en', key, values);
-    const newLink = () =>
-      d.db.transaction().execute((trx) =>
-        issueLink(d, trx, {
-          purpose: payload.purpose,
-          userId: user.id,
-          organisationId: organisation?.id ?? null,
-        }),
-      );
+    const hasPassword = Boolean(user.password_hash);
+    const link = await d.db.transaction().execute((trx) =>
+      issueLink(d, trx, {
+        purpose: payload.purpose,
+        userId: user.id,
+        organisationId: organisation?.id ?? null,
+        hasPassword,
+      }),
+    );
     const invitation = {
       inviter: inviter?.name || inviter?.email || 'Haven',
       organisation: organisation?.name ?? 'Haven',
-      role: t(`roles.${role}`),
+      role: t(`roles.${membership?.role ?? 'viewer'}`),
+      link: link.url,
+      hours: LINK_TTL_MS.invitation / 3600_000,
     };
-    let mail: { subject: string; text: string };
-    if (payload.purpose === 'password_reset') {
-      const link = await newLink();
-      mail = {
-        subject: t('mail.passwordReset.subject'),
-        text: t('mail.passwordReset.body', { link: link.url, minutes: LINK_TTL_MS.password_reset / 60_000 }),
-      };
-    } else if (user.password_hash) {
-      mail = {
-        subject: t('mail.added.subject', invitation),
-        text: t('mail.added.body', { ...invitation, link: `${d.config.publicUrl}/sign-in` }),
-      };
-    } else {
-      const link = await newLink();
-      mail = {
-        subject: t('mail.invitation.subject', invitation),
-        text: t('mail.invitation.body', {
-          ...invitation,
-          link: link.url,
-          hours: LINK_TTL_MS.invitation / 3600_000,
-        }),
-      };
-    }
+    const template =
+      payload.purpose === 'password_reset'
+        ? 'mail.passwordReset'
+        : hasPassword
+          ? 'mail.invitationExistingAccount'
+          : 'mail.invitation';
+    const values =
+      payload.purpose === 'password_reset'
+        ? { link: link.url, minutes: LINK_TTL_MS.password_reset / 60_000 }
+        : invitation;
     await d.mailer.send({
       to: user.email,
-      subject: mail.subject,
-      text: mail.text,
+      subject: t(`${template}.subject`, values),
+      text: t(`${template}.body`, values),
       headers: { 'Auto-Submitted': 'auto-generated' },
     });
   });

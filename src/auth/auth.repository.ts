@@ -5,8 +5,14 @@ type Executor = Db | Trx;
 
 // ---- users ---------------------------------------------------------------------------------------
 
-export async function insertUser(db: Executor, row: NewUserRow): Promise<UserRow> {
-  return db.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
+/** Inserts the user unless the address exists already (then: undefined). */
+export async function insertUserIfAbsent(db: Executor, row: NewUserRow): Promise<UserRow | undefined> {
+  return db
+    .insertInto('users')
+    .values(row)
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
@@ -98,15 +104,50 @@ export async function insertLinkToken(
     .execute();
 }
 
-/** Retires every unused link of this purpose for this user (or every setup link when userId is null). */
-export async function retireLinkTokens(db: Executor, purpose: LinkPurpose, userId: string | null, at: Date) {
+/**
+ * Retires unused links of this purpose for this user and organisation (organisation null: links not
+ * tied to one, such as password resets; user null: setup links).
+ */
+export async function retireLinkTokens(
+  db: Executor,
+  link: { purpose: LinkPurpose; userId: string | null; organisationId: string | null },
+  at: Date,
+) {
   let query = db
     .updateTable('link_tokens')
     .set({ used_at: at })
-    .where('purpose', '=', purpose)
+    .where('purpose', '=', link.purpose)
     .where('used_at', 'is', null);
-  query = userId === null ? query.where('user_id', 'is', null) : query.where('user_id', '=', userId);
+  query =
+    link.userId === null ? query.where('user_id', 'is', null) : query.where('user_id', '=', link.userId);
+  query =
+    link.organisationId === null
+      ? query.where('organisation_id', 'is', null)
+      : query.where('organisation_id', '=', link.organisationId);
   await query.execute();
+}
+
+/** Retires every unused password-reset link of the user: after a password change none may linger. */
+export async function retirePasswordResetLinks(db: Executor, userId: string, at: Date) {
+  await db
+    .updateTable('link_tokens')
+    .set({ used_at: at })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', 'password_reset')
+    .where('used_at', 'is', null)
+    .execute();
+}
+
+/** Whether an unused, unexpired link of this purpose exists (without spending it). */
+export async function findLiveLinkToken(db: Executor, tokenHash: Buffer, purpose: LinkPurpose, now: Date) {
+  return db
+    .selectFrom('link_tokens')
+    .select('purpose')
+    .where('token_hash', '=', tokenHash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
 }
 
 /** Marks the link used and returns it, only if it was unused and unexpired: single use, atomically. */
@@ -194,4 +235,19 @@ export async function findApiToken(db: Executor, organisationId: string, id: str
 
 export async function revokeApiToken(db: Executor, id: string, at: Date): Promise<void> {
   await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
+}
+
+export async function revokeApiTokensOfMember(
+  db: Executor,
+  organisationId: string,
+  userId: string,
+  at: Date,
+) {
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }

@@ -6,9 +6,9 @@ import { listMembershipsOfUser } from '../orgs/organisation.repository.ts';
 import { AppError } from '../platform/errors.ts';
 import { findUserById, updateUser } from './auth.repository.ts';
 import { clearSessionCookie, requireSessionPrincipal, setSessionCookie } from './authenticate.ts';
-import { changePassword, requestPasswordReset, setPasswordWithLink } from './passwords.ts';
+import { acceptInvitation, changePassword, requestPasswordReset, setPasswordWithLink } from './passwords.ts';
 import { csrfTokenFor, endSession, resumeSession, SESSION_COOKIE } from './sessions.ts';
-import { signIn } from './sign-in.ts';
+import { DEVICE_COOKIE, signIn } from './sign-in.ts';
 
 const language = z.enum(['nl', 'en']);
 const userView = z
@@ -23,7 +23,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     '/api/v1/auth/sign-in',
     {
-      config: { csrf: false },
+      config: { csrf: false, public: true },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with e-mail and password; sets the session cookie',
@@ -39,15 +39,26 @@ export function authRoutes(app: FastifyInstance, deps: Deps): void {
         password: request.body.password,
         clientKey: clientKey(request),
         previousSession: previousSession?.idHash,
+        deviceCookie: request.cookies[DEVICE_COOKIE],
       });
       setSessionCookie(reply, session.secret);
+      reply.setCookie(DEVICE_COOKIE, session.deviceCookie, {
+        path: '/',
+        secure: true,
+        httpOnly: true,
+        sameSite: 'strict',
+        maxAge: 365 * 24 * 3600,
+      });
       return { csrfToken: csrfTokenFor(deps, session.idHash) };
     },
   );
 
   r.post(
     '/api/v1/auth/sign-out',
-    { schema: { tags: ['auth'], summary: 'End the current session', response: { 204: z.null() } } },
+    {
+      config: { public: true },
+      schema: { tags: ['auth'], summary: 'End the current session', response: { 204: z.null() } },
+    },
     async (request, reply) => {
       const principal = request.principal;
       if (principal?.via === 'session') await endSession(deps, principal.sessionIdHash, 'signed_out');
@@ -93,7 +104,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     '/api/v1/auth/password-reset',
     {
-      config: { csrf: false },
+      config: { csrf: false, public: true },
       schema: {
         tags: ['auth'],
         summary:
@@ -103,7 +114,14 @@ export function authRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      await requestPasswordReset(deps, { email: request.body.email, clientKey: clientKey(request) });
+      const input = { email: request.body.email, clientKey: clientKey(request) };
+      // Answered before the lookup: the response time must not tell whether the address has an account.
+      setImmediate(() => {
+        requestPasswordReset(deps, input).catch((error) => {
+          if (!(error instanceof AppError))
+            request.log.error({ err: error }, 'password reset request failed');
+        });
+      });
       return reply.code(202).send(null);
     },
   );
@@ -111,7 +129,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     '/api/v1/auth/set-password',
     {
-      config: { csrf: false },
+      config: { csrf: false, public: true },
       schema: {
         tags: ['auth'],
         summary: 'Choose a password with an invitation or reset link',
@@ -129,6 +147,23 @@ export function authRoutes(app: FastifyInstance, deps: Deps): void {
     },
   );
 
+  r.post(
+    '/api/v1/auth/accept-invitation',
+    {
+      config: { csrf: false, public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Accept an invitation with its link (for someone who already has a password)',
+        body: z.object({ token: z.string().min(20).max(200) }),
+        response: { 204: z.null(), 410: errorBody, 422: errorBody },
+      },
+    },
+    async (request, reply) => {
+      await acceptInvitation(deps, request.body);
+      return reply.code(204).send(null);
+    },
+  );
+
   r.patch(
     '/api/v1/me',
     {
@@ -141,7 +176,11 @@ export function authRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request) => {
       const principal = requireSessionPrincipal(request);
-      const user = await updateUser(deps.db, principal.userId, request.body);
+      const changes = Object.fromEntries(Object.entries(request.body).filter(([, v]) => v !== undefined));
+      const user =
+        Object.keys(changes).length > 0
+          ? await updateUser(deps.db, principal.userId, changes)
+          : await findUserById(deps.db, principal.userId);
       if (!user) throw new AppError('auth.required', 'Sign in.');
       return { id: user.id, email: user.email, name: user.name, language: user.language };
     },

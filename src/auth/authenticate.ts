@@ -13,21 +13,37 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false on the few cookie-less entry points (sign-in, setup, links): they check Origin only. */
     csrf?: boolean;
+    /** true on the API routes that anyone may call; every other /api/v1 route needs a principal. */
+    public?: boolean;
   }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Who is calling, for every request: an API token (`Authorization: Bearer haven_…`) or a session
- * cookie. Browser state changes must come from Haven's own origin and, with a session, carry the
+ * Who is calling, for every request, before the body is even read: an API token
+ * (`Authorization: Bearer haven_…`) or a session cookie. API routes are closed unless marked public.
+ * Browser state changes must come from Haven's public origin and, with a session, carry the
  * session's CSRF token in `X-CSRF-Token`.
  */
 export function registerAuthentication(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('principal', undefined);
   const publicOrigin = new URL(deps.config.publicUrl).origin;
 
-  app.addHook('preHandler', async (request) => {
+  app.addHook('onRequest', async (request) => {
+    await identify(request);
+    const config = request.routeOptions.config;
+    if (
+      !request.principal &&
+      request.url.startsWith('/api/v1/') &&
+      !config?.public &&
+      request.routeOptions.url
+    ) {
+      throw new AppError('auth.required', 'Sign in or send an API token.');
+    }
+  });
+
+  async function identify(request: FastifyRequest): Promise<void> {
     request.principal = undefined;
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
@@ -49,18 +65,21 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps): void {
         throw new AppError('request.csrf_failed', 'Missing or wrong X-CSRF-Token header.');
       }
     }
-  });
+  }
 }
 
+/** Only Haven's configured public origin counts: the Host header is the caller's to choose (DNS rebinding). */
 function assertSameOrigin(request: FastifyRequest, publicOrigin: string): void {
-  if (request.headers['sec-fetch-site'] === 'cross-site') {
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') {
     throw new AppError('request.csrf_failed', 'Cross-site requests are not accepted.');
   }
   const origin = request.headers.origin;
-  if (origin === undefined) return;
-  const own = `${request.protocol}://${request.host}`;
-  if (origin !== publicOrigin && origin !== own) {
-    throw new AppError('request.csrf_failed', 'Requests from another origin are not accepted.');
+  if (origin !== undefined && origin !== publicOrigin) {
+    throw new AppError(
+      'request.csrf_failed',
+      `Requests from another origin are not accepted; use ${publicOrigin}.`,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Trx } from '../database.ts';
-import { findUserByEmail, insertUser } from './auth.repository.ts';
+import { findUserByEmail, insertUserIfAbsent } from './auth.repository.ts';
 import type { UserRow } from './auth.table.ts';
 
 export function normaliseEmail(email: string): string {
@@ -14,7 +14,8 @@ export async function ensureUser(
   const email = normaliseEmail(input.email);
   const existing = await findUserByEmail(trx, email);
   if (existing) return { user: existing, created: false };
-  const user = await insertUser(trx, {
+  // Two requests may create the same address at once: the second finds the first's row.
+  const user = await insertUserIfAbsent(trx, {
     email,
     name: input.name?.trim() ?? '',
     language: input.language ?? null,
@@ -23,5 +24,8 @@ export async function ensureUser(
     password_changed_at: null,
     disabled_at: null,
   });
-  return { user, created: true };
+  if (user) return { user, created: true };
+  const raced = await findUserByEmail(trx, email);
+  if (!raced) throw new Error('user vanished after a conflicting insert');
+  return { user: raced, created: false };
 }

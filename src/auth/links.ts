@@ -11,26 +11,28 @@ export const LINK_TTL_MS: Record<LinkPurpose, number> = {
   password_reset: 30 * 60_000,
 };
 
-const LINK_PATH: Record<LinkPurpose, string> = {
-  setup: '/setup',
-  invitation: '/set-password',
-  password_reset: '/set-password',
-};
+/** The web page each link opens. An invitation for someone who already has a password is accepted, not used to set one. */
+function linkPath(purpose: LinkPurpose, hasPassword: boolean): string {
+  if (purpose === 'setup') return '/setup';
+  if (purpose === 'invitation' && hasPassword) return '/accept-invitation';
+  return '/set-password';
+}
 
 /**
- * Issues a single-use link and retires the earlier unused ones of the same kind for the same user.
+ * Issues a single-use link and retires the earlier unused ones of the same kind for the same user
+ * and organisation.
  * The secret travels in the URL fragment, which browsers never send to the server, so it does not
  * end up in access logs or Referer headers.
  */
 export async function issueLink(
   deps: Pick<Deps, 'clock' | 'config'>,
   trx: Trx,
-  link: { purpose: LinkPurpose; userId: string | null; organisationId: string | null },
+  link: { purpose: LinkPurpose; userId: string | null; organisationId: string | null; hasPassword?: boolean },
 ): Promise<{ url: string; expiresAt: Date }> {
   const now = deps.clock.now();
   const token = randomToken();
   const expiresAt = new Date(now.getTime() + LINK_TTL_MS[link.purpose]);
-  await retireLinkTokens(trx, link.purpose, link.userId, now);
+  await retireLinkTokens(trx, link, now);
   await insertLinkToken(trx, {
     token_hash: hashToken(token),
     purpose: link.purpose,
@@ -39,5 +41,8 @@ export async function issueLink(
     created_at: now,
     expires_at: expiresAt,
   });
-  return { url: `${deps.config.publicUrl}${LINK_PATH[link.purpose]}#token=${token}`, expiresAt };
+  return {
+    url: `${deps.config.publicUrl}${linkPath(link.purpose, link.hasPassword ?? false)}#token=${token}`,
+    expiresAt,
+  };
 }

@@ -27,8 +27,11 @@ export function effectiveScopes(role: Role, tokenScopes?: readonly string[]): Sc
   return tokenScopes ? granted.filter((s) => tokenScopes.includes(s)) : [...granted];
 }
 
-export function isScope(value: string): value is Scope {
-  return (SCOPES as readonly string[]).includes(value);
+/** What an API token may carry: managing members needs a signed-in person, never a token. */
+export const TOKEN_SCOPES = SCOPES.filter((s) => s !== 'members:write');
+
+export function isTokenScope(value: string): value is Scope {
+  return (TOKEN_SCOPES as readonly string[]).includes(value);
 }
 
 /** Who is calling: a staff member signed in with a session cookie, or an API token. */

@@ -5,7 +5,7 @@ import { errorBody, iso, isoOrNull, orgParam, withZod } from '../http.ts';
 import { getOrganisationAccess } from '../orgs/organisation-access.ts';
 import { type ApiTokenView, createApiToken, listApiTokens, revokeToken } from './api-tokens.ts';
 import { requirePrincipal } from './authenticate.ts';
-import { SCOPES } from './permissions.ts';
+import { type Scope, TOKEN_SCOPES } from './permissions.ts';
 
 const tokenView = z
   .object({
@@ -60,7 +60,7 @@ export function tokenRoutes(app: FastifyInstance, deps: Deps): void {
         params: orgParam,
         body: z.object({
           name: z.string().trim().min(1).max(100),
-          scopes: z.array(z.enum(SCOPES)).min(1),
+          scopes: z.array(z.enum(TOKEN_SCOPES as [Scope, ...Scope[]])).min(1),
           expiresInDays: z.number().int().min(1).max(3650).optional(),
         }),
         response: {

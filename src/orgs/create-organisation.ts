@@ -1,7 +1,7 @@
 import type { Trx } from '../database.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../platform/errors.ts';
-import { findOrganisationBySlug, insertMembership, insertOrganisation } from './organisation.repository.ts';
+import { insertMembership, insertOrganisation } from './organisation.repository.ts';
 import type { OrganisationRow } from './organisation.table.ts';
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
@@ -40,11 +40,6 @@ export async function createOrganisation(
     problems.push({ field: 'timezone', code: 'invalid', message: 'Not a known IANA time zone.' });
   }
   if (problems.length > 0) throw new AppError('request.invalid', 'The organisation is not valid.', problems);
-  if (await findOrganisationBySlug(trx, input.slug)) {
-    throw new AppError('org.slug_taken', `The short name ${input.slug} is already taken.`, [
-      { field: 'slug', code: 'org.slug_taken', message: 'Already taken.' },
-    ]);
-  }
   const now = deps.clock.now();
   const organisation = await insertOrganisation(trx, {
     slug: input.slug,
@@ -54,12 +49,18 @@ export async function createOrganisation(
     created_at: now,
     updated_at: now,
   });
+  if (!organisation) {
+    throw new AppError('org.slug_taken', `The short name ${input.slug} is already taken.`, [
+      { field: 'slug', code: 'org.slug_taken', message: 'Already taken.' },
+    ]);
+  }
   if (input.ownerUserId) {
     await insertMembership(trx, {
       organisation_id: organisation.id,
       user_id: input.ownerUserId,
       role: 'owner',
       created_at: now,
+      accepted_at: now,
     });
   }
   return organisation;

@@ -1,12 +1,12 @@
 import { sendLinkJob } from '../auth/auth.jobs.ts';
-import { revokeSessionsOfUser } from '../auth/auth.repository.ts';
+import { revokeApiTokensOfMember, revokeSessionsOfUser } from '../auth/auth.repository.ts';
 import { ensureUser } from '../auth/ensure-user.ts';
 import type { Trx } from '../database.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../platform/errors.ts';
 import {
   deleteMembership,
-  findRole,
+  findMembership,
   insertMembership,
   listMembers as listMemberRows,
   lockOwners,
@@ -27,7 +27,7 @@ export type MemberView = {
 export async function listMembers(deps: Pick<Deps, 'db'>, access: OrganisationAccess): Promise<MemberView[]> {
   requireScope(access, 'members:read');
   const rows = await listMemberRows(deps.db, access.organisation.id);
-  return rows.map((r) => ({ ...r, pending: Boolean(r.pending) }));
+  return rows.map((r) => ({ ...r, name: String(r.name ?? ''), pending: Boolean(r.pending) }));
 }
 
 async function memberView(
@@ -35,14 +35,16 @@ async function memberView(
   access: OrganisationAccess,
   userId: string,
 ): Promise<MemberView> {
-  const member = (await listMemberRows(deps.db, access.organisation.id)).find((m) => m.userId === userId);
+  const member = (await listMembers(deps, access)).find((m) => m.userId === userId);
   if (!member) throw new AppError('member.not_found', 'No such member.');
-  return { ...member, pending: Boolean(member.pending) };
+  return member;
 }
 
 /**
- * Adds someone to the organisation and e-mails them a single-use link to choose a password (or, if
- * they already have a password, the news and where to sign in). Membership and mail job commit together.
+ * Invites someone: a pending membership that opens nothing until they accept it through the
+ * single-use link e-mailed to them (choosing a password if they have none). The answer is the same
+ * whether or not the address already has an account, and shows nothing of that account.
+ * Session only: a leaked API token must not be able to bring in a new owner.
  */
 export async function inviteMember(
   deps: Deps,
@@ -50,6 +52,7 @@ export async function inviteMember(
   input: { email: string; name?: string; role: Role },
 ): Promise<MemberView> {
   requireScope(access, 'members:write');
+  requireSession(access);
   const userId = await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
     const { user } = await ensureUser(trx, { email: input.email, name: input.name, now });
@@ -58,10 +61,12 @@ export async function inviteMember(
       user_id: user.id,
       role: input.role,
       created_at: now,
+      accepted_at: null,
+      invited_name: input.name?.trim() ?? '',
     });
     if (!added) {
-      throw new AppError('member.exists', 'This person is already a member.', [
-        { field: 'email', code: 'member.exists', message: 'Already a member.' },
+      throw new AppError('member.exists', 'This person is already a member or invited.', [
+        { field: 'email', code: 'member.exists', message: 'Already a member or invited.' },
       ]);
     }
     await deps.jobs.enqueue(trx, sendLinkJob, {
@@ -81,12 +86,12 @@ export async function inviteMember(
  */
 async function lockMemberRole(trx: Trx, access: OrganisationAccess, userId: string, next: Role | null) {
   const owners = await lockOwners(trx, access.organisation.id);
-  const current = await findRole(trx, access.organisation.id, userId);
-  if (!current) throw new AppError('member.not_found', 'No such member.');
-  if (current === 'owner' && next !== 'owner' && owners.length === 1) {
+  const membership = await findMembership(trx, access.organisation.id, userId);
+  if (!membership) throw new AppError('member.not_found', 'No such member.');
+  if (membership.role === 'owner' && membership.accepted_at && next !== 'owner' && owners.length === 1) {
     throw new AppError('member.last_owner', 'An organisation needs at least one owner.');
   }
-  return current;
+  return membership.role;
 }
 
 /** Changes a member's role; their sessions end, so the new role applies from their next sign-in. */
@@ -107,12 +112,15 @@ export async function changeMemberRole(
   return memberView(deps, access, userId);
 }
 
+/** Removes a member (or withdraws an invitation): their sessions end and their tokens here die. */
 export async function removeMember(deps: Deps, access: OrganisationAccess, userId: string): Promise<void> {
   requireScope(access, 'members:write');
   requireSession(access);
   await deps.db.transaction().execute(async (trx) => {
     await lockMemberRole(trx, access, userId, null);
     await deleteMembership(trx, access.organisation.id, userId);
-    await revokeSessionsOfUser(trx, userId, deps.clock.now(), 'role_changed');
+    const now = deps.clock.now();
+    await revokeApiTokensOfMember(trx, access.organisation.id, userId, now);
+    await revokeSessionsOfUser(trx, userId, now, 'role_changed');
   });
 }

@@ -3,8 +3,17 @@ import type { NewOrganisationRow, OrganisationRow, Role } from './organisation.t
 
 type Executor = Db | Trx;
 
-export async function insertOrganisation(db: Executor, row: NewOrganisationRow): Promise<OrganisationRow> {
-  return db.insertInto('organisations').values(row).returningAll().executeTakeFirstOrThrow();
+/** Inserts the organisation unless its slug is taken (then: undefined). */
+export async function insertOrganisation(
+  db: Executor,
+  row: NewOrganisationRow,
+): Promise<OrganisationRow | undefined> {
+  return db
+    .insertInto('organisations')
+    .values(row)
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function findOrganisationBySlug(
@@ -39,24 +48,21 @@ export async function findMembershipBySlug(
     .select('m.role')
     .where('o.slug', '=', slug)
     .where('m.user_id', '=', userId)
+    .where('m.accepted_at', 'is not', null)
     .executeTakeFirst();
   if (!row) return undefined;
   const { role, ...organisation } = row;
   return { organisation, role };
 }
 
-export async function findRole(
-  db: Executor,
-  organisationId: string,
-  userId: string,
-): Promise<Role | undefined> {
-  const row = await db
+/** The user's membership of the organisation, accepted or still an invitation. */
+export async function findMembership(db: Executor, organisationId: string, userId: string) {
+  return db
     .selectFrom('memberships')
-    .select('role')
+    .select(['role', 'accepted_at'])
     .where('organisation_id', '=', organisationId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  return row?.role;
 }
 
 export async function listMembershipsOfUser(db: Executor, userId: string) {
@@ -65,24 +71,44 @@ export async function listMembershipsOfUser(db: Executor, userId: string) {
     .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
     .select(['o.id', 'o.slug', 'o.name', 'm.role'])
     .where('m.user_id', '=', userId)
+    .where('m.accepted_at', 'is not', null)
     .orderBy('o.name')
     .execute();
 }
 
 export async function listMembers(db: Executor, organisationId: string) {
-  return db
-    .selectFrom('memberships as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['u.id as userId', 'u.email', 'u.name', 'm.role', 'm.created_at as joinedAt'])
-    .select((eb) => eb('u.password_hash', 'is', null).as('pending'))
-    .where('m.organisation_id', '=', organisationId)
-    .orderBy('u.email')
-    .execute();
+  return (
+    db
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      // Until an invitation is accepted, only what the inviter typed is shown: nothing of the account.
+      .select(['u.id as userId', 'u.email', 'm.role', 'm.created_at as joinedAt'])
+      .select((eb) => [
+        eb('m.accepted_at', 'is', null).as('pending'),
+        eb
+          .case()
+          .when('m.accepted_at', 'is', null)
+          .then(eb.ref('m.invited_name'))
+          .else(eb.ref('u.name'))
+          .end()
+          .as('name'),
+      ])
+      .where('m.organisation_id', '=', organisationId)
+      .orderBy('u.email')
+      .execute()
+  );
 }
 
 export async function insertMembership(
   db: Executor,
-  row: { organisation_id: string; user_id: string; role: Role; created_at: Date },
+  row: {
+    organisation_id: string;
+    user_id: string;
+    role: Role;
+    created_at: Date;
+    accepted_at: Date | null;
+    invited_name?: string;
+  },
 ): Promise<boolean> {
   const result = await db
     .insertInto('memberships')
@@ -115,6 +141,18 @@ export async function deleteMembership(
   return Number(result.numDeletedRows) > 0;
 }
 
+/** Turns an invitation into a membership; false when there was no pending invitation. */
+export async function acceptMembership(db: Executor, organisationId: string, userId: string, at: Date) {
+  const result = await db
+    .updateTable('memberships')
+    .set({ accepted_at: at })
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 /**
  * Owners of the organisation. The organisation row is locked until the transaction ends, so two
  * concurrent demotions cannot both see a second owner and leave none.
@@ -126,6 +164,7 @@ export async function lockOwners(trx: Trx, organisationId: string): Promise<stri
     .select('user_id')
     .where('organisation_id', '=', organisationId)
     .where('role', '=', 'owner')
+    .where('accepted_at', 'is not', null)
     .execute();
   return rows.map((r) => r.user_id);
 }

@@ -20,6 +20,8 @@ export type MembershipTable = {
   user_id: string;
   role: Role;
   created_at: Date;
+  accepted_at: Date | null;
+  invited_name: Generated<string>;
 };
 export type MembershipRow = Selectable<MembershipTable>;
 

@@ -68,8 +68,34 @@ export function toAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/** Dotted paths of strings holding NUL (which PostgreSQL refuses) or lone surrogates. */
+export function malformedStrings(value: unknown, path: string): string[] {
+  if (typeof value === 'string')
+    return value.includes('\u0000') || !value.isWellFormed() ? [path || '(body)'] : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) => [
+    ...(key.includes('\u0000') || !key.isWellFormed()
+      ? [path ? `${path}.${key.replace(/[^\x20-\x7e]/g, '?')}` : '(key)']
+      : []),
+    ...malformedStrings(inner, path ? `${path}.${key}` : key),
+  ]);
+}
+
+/** PostgreSQL errors that mean the request, not Haven, was at fault. */
+function fromDatabase(error: unknown): AppError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return undefined;
+  if (code === '23505') return new AppError('request.conflict', 'This already exists; reload and try again.');
+  if (code === '40001' || code === '40P01')
+    return new AppError('request.conflict', 'Busy; please try again.');
+  if (code === '22021' || code === '22P05' || code === '22001') {
+    return new AppError('request.invalid', 'Some text cannot be stored.');
+  }
+  return undefined;
+}
+
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const known = toAppError(error);
+  const known = toAppError(error) ?? fromDatabase(error);
   if (known) return answer(reply, request, known);
   // Unknown: a generic message for the caller, the stack for the log.
   request.log.error({ err: error, requestId: request.id }, 'unhandled error');

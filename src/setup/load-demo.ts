@@ -45,6 +45,7 @@ export async function loadDemo(
         user_id: user.id,
         role: person.role,
         created_at: now,
+        accepted_at: now,
       });
     }
   });

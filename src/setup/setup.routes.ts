@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { setSessionCookie } from '../auth/authenticate.ts';
 import { csrfTokenFor } from '../auth/sessions.ts';
 import type { Deps } from '../deps.ts';
-import { errorBody, withZod } from '../http.ts';
+import { clientKey, errorBody, withZod } from '../http.ts';
 import { completeSetup, isSetupNeeded } from './setup.ts';
 
 export function setupRoutes(app: FastifyInstance, deps: Deps): void {
@@ -12,6 +12,7 @@ export function setupRoutes(app: FastifyInstance, deps: Deps): void {
   r.get(
     '/api/v1/setup',
     {
+      config: { public: true },
       schema: {
         tags: ['setup'],
         summary: 'Whether this Haven still needs its first organisation',
@@ -24,7 +25,7 @@ export function setupRoutes(app: FastifyInstance, deps: Deps): void {
   r.post(
     '/api/v1/setup',
     {
-      config: { csrf: false },
+      config: { csrf: false, public: true },
       schema: {
         tags: ['setup'],
         summary: 'First run: create the first organisation and its owner with the one-time setup link',
@@ -59,6 +60,7 @@ export function setupRoutes(app: FastifyInstance, deps: Deps): void {
       const { organisation, session } = await completeSetup(deps, {
         ...body,
         language: body.language ?? body.organisation.defaultLanguage,
+        clientKey: clientKey(request),
       });
       setSessionCookie(reply, session.secret);
       return reply.code(201).send({

@@ -1,4 +1,4 @@
-import { consumeLinkToken, updateUser } from '../auth/auth.repository.ts';
+import { consumeLinkToken, findLiveLinkToken, updateUser } from '../auth/auth.repository.ts';
 import { ensureUser } from '../auth/ensure-user.ts';
 import { issueLink } from '../auth/links.ts';
 import { assertAcceptablePassword } from '../auth/password-policy.ts';
@@ -37,8 +37,18 @@ export async function completeSetup(
     organisation: NewOrganisation;
     owner: { name: string; email: string; password: string };
     language: 'nl' | 'en';
+    clientKey: string;
   },
 ): Promise<{ organisation: OrganisationRow; session: { secret: string; idHash: Buffer } }> {
+  if (!deps.limits.signInPerClient.consume(input.clientKey, deps.clock.now().getTime()).allowed) {
+    throw new AppError('request.rate_limited', 'Too many attempts; try again later.');
+  }
+  // Cheap checks first: nobody without a live setup link gets the server to hash a password.
+  if (!(await isSetupNeeded(deps)))
+    throw new AppError('setup.already_done', 'Haven has already been set up.');
+  if (!(await findLiveLinkToken(deps.db, hashToken(input.token), 'setup', deps.clock.now()))) {
+    throw new AppError('setup.link_invalid', 'This setup link is invalid or already used.');
+  }
   assertAcceptablePassword(input.owner.password, input.owner.email, 'owner.password');
   const passwordHash = await hashPassword(input.owner.password, deps.passwordParams);
   return deps.db.transaction().execute(async (trx) => {

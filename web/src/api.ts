@@ -181,10 +181,10 @@ export type ApiToken = {
   createdBy: string;
 };
 
+/** What an API token may carry (managing members needs a signed-in person). */
 export const TOKEN_SCOPES = [
   'org:read',
   'members:read',
-  'members:write',
   'cases:read',
   'cases:write',
   'reports:write',

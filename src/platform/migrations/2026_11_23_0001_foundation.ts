@@ -49,6 +49,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       user_id uuid not null references users (id) on delete cascade,
       role text not null check (role in ('owner', 'coordinator', 'viewer')),
       created_at timestamptz not null,
+      -- An invitation is a membership that has not been accepted yet: it opens nothing.
+      accepted_at timestamptz,
+      invited_name text not null default '' check (length(invited_name) <= 200),
       primary key (organisation_id, user_id)
     );
     create index memberships_user on memberships (user_id);
@@ -73,7 +76,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       expires_at timestamptz not null,
       used_at timestamptz
     );
-    create index link_tokens_user on link_tokens (user_id, purpose) where used_at is null;
+    create index link_tokens_user on link_tokens (user_id, purpose, organisation_id) where used_at is null;
 
     create table api_tokens (
       id uuid primary key default gen_random_uuid(),

@@ -1,4 +1,5 @@
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { AcceptInvitationPage } from '../features/auth/AcceptInvitationPage.tsx';
 import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage.tsx';
 import { SetPasswordPage } from '../features/auth/SetPasswordPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
@@ -58,6 +59,12 @@ const setPasswordRoute = createRoute({
   component: SetPasswordPage,
 });
 
+const acceptInvitationRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/accept-invitation',
+  component: AcceptInvitationPage,
+});
+
 const consoleRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/console',
@@ -79,6 +86,7 @@ const routeTree = rootRoute.addChildren([
   signInRoute,
   forgotPasswordRoute,
   setPasswordRoute,
+  acceptInvitationRoute,
   consoleRoute.addChildren([
     consoleIndexRoute,
     orgRoute.addChildren([overviewRoute, membersRoute, tokensRoute]),
