@@ -17,6 +17,7 @@ import { withZod } from './http.ts';
 import { orgRoutes } from './orgs/orgs.routes.ts';
 import { AppError } from './platform/errors.ts';
 import { errorHandler, malformedStrings, notFoundAnswer } from './platform/http-errors.ts';
+import { policyRoutes } from './policies/policies.routes.ts';
 import { setupRoutes } from './setup/setup.routes.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
@@ -175,6 +176,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   authRoutes(app, deps);
   orgRoutes(app, deps);
   tokenRoutes(app, deps);
+  policyRoutes(app, deps);
 
   const hasWeb = fs.existsSync(`${WEB_DIST}index.html`);
   if (hasWeb) {

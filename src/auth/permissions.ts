@@ -5,6 +5,7 @@ export const SCOPES = [
   'org:read',
   'members:read',
   'members:write',
+  'policy:write',
   'cases:read',
   'cases:write',
   'reports:write',

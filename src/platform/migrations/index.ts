@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './2026_11_23_0001_foundation.ts';
+import * as policies from './2026_11_23_0003_policies.ts';
 
 /** Every migration, in order. Names are timestamped; a landed migration is never edited. */
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0001_foundation': foundation,
+  '2026_11_23_0003_policies': policies,
 };

@@ -1,0 +1,212 @@
+import { z } from 'zod';
+
+/**
+ * A responsible-disclosure policy as settings the rest of Haven enforces, plus the readable text an
+ * organisation shows the world, always in Dutch and English. One schema: the API validates with it,
+ * OpenAPI documents it, presets are written against it, published versions are stored as it.
+ */
+
+const text = (max = 4000) => z.string().trim().max(max);
+
+/** The same text in both languages. Texts may use {{organisation}}, filled in when shown. */
+export const bilingual = (max = 4000) =>
+  z.object({ nl: text(max), en: text(max) }).meta({ id: 'BilingualText' });
+export type Bilingual = z.infer<ReturnType<typeof bilingual>>;
+
+/** A text that must be written in both languages. */
+const requiredBilingual = (max = 4000) => z.object({ nl: text(max).min(1), en: text(max).min(1) });
+
+export const ASSET_KINDS = [
+  'domain',
+  'url',
+  'ip_range',
+  'application',
+  'source_code',
+  'hardware',
+  'other',
+] as const;
+
+const asset = z
+  .object({
+    kind: z.enum(ASSET_KINDS),
+    /** e.g. `*.example.org`, `https://app.example.org/`, `192.0.2.0/24`, `Example app for iOS`. */
+    target: text(300).min(1),
+    note: bilingual(500).optional(),
+  })
+  .meta({ id: 'PolicyAsset' });
+
+export const IDENTITY_MODES = ['named', 'alias', 'anonymous'] as const;
+export type IdentityMode = (typeof IDENTITY_MODES)[number];
+export const CONTACT_FIELDS = ['email', 'phone'] as const;
+/** What the report form asks for, beyond a title and a description. */
+export const REPORT_DETAILS = [
+  'steps',
+  'urls',
+  'ip_addresses',
+  'objects',
+  'impact',
+  'proof_of_concept',
+  'screenshots',
+  'cwe',
+] as const;
+/** Attachment types by family; the intake pipeline maps sniffed MIME types onto these. */
+export const ATTACHMENT_KINDS = [
+  'text',
+  'image',
+  'pdf',
+  'video',
+  'audio',
+  'archive',
+  'office',
+  'other',
+] as const;
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+const duration = z
+  .object({
+    amount: z.number().int().min(1).max(3650),
+    unit: z.enum(['hours', 'business_days', 'calendar_days']),
+  })
+  .meta({ id: 'PolicyDuration' });
+export type PolicyDuration = z.infer<typeof duration>;
+
+const time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'use HH:MM');
+
+const money = z.number().int().min(0).max(100_000_000); // minor units (cents)
+
+const rewardRange = z
+  .object({ min: money, max: money })
+  .refine((r) => r.min <= r.max, { message: 'min must not exceed max', path: ['max'] });
+
+const rewards = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('none') }),
+    z.object({
+      kind: z.literal('discretionary'),
+      /** The size depends on severity and on the quality of the report. */
+      dependsOnSeverity: z.boolean(),
+      dependsOnReportQuality: z.boolean(),
+      note: bilingual(1000),
+    }),
+    z.object({
+      kind: z.literal('table'),
+      currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR'),
+      bySeverity: z.object({
+        critical: rewardRange,
+        high: rewardRange,
+        medium: rewardRange,
+        low: rewardRange,
+      }),
+      dependsOnReportQuality: z.boolean(),
+      note: bilingual(1000),
+    }),
+  ])
+  .meta({ id: 'PolicyRewards' });
+
+export const policySettingsSchema = z
+  .object({
+    /** Short introduction above the policy. */
+    introduction: requiredBilingual(4000),
+    scope: z.object({
+      inScope: z.array(asset).max(200),
+      outOfScope: z.array(asset).max(200),
+      /** What kinds of finding are out of scope (e.g. missing headers without impact). */
+      exclusions: z.array(requiredBilingual(500)).max(100),
+    }),
+    rules: z.object({
+      /** What a reporter is asked to do. */
+      do: z.array(requiredBilingual(1000)).max(50),
+      /** What a reporter must not do. */
+      dont: z.array(requiredBilingual(1000)).max(50),
+      safeHarbour: requiredBilingual(4000),
+      privacy: bilingual(4000),
+      /** Anything else the organisation promises or asks, each a sentence. */
+      other: z.array(requiredBilingual(1000)).max(50),
+    }),
+    intake: z.object({
+      identities: z.array(z.enum(IDENTITY_MODES)).min(1),
+      requiredContact: z.array(z.enum(CONTACT_FIELDS)),
+      /** ISO 639-1 codes of the languages reports may be written in; empty: any language. */
+      languages: z.array(z.string().regex(/^[a-z]{2}$/)).max(20),
+      requestedDetails: z.array(z.enum(REPORT_DETAILS)),
+      attachments: z.object({
+        allowed: z.array(z.enum(ATTACHMENT_KINDS)),
+        maxBytes: z
+          .number()
+          .int()
+          .min(0)
+          .max(100 * 1024 * 1024),
+        maxFiles: z.number().int().min(0).max(50),
+        passwordProtectedAccepted: z.boolean(),
+        /** How the password reaches the team, e.g. by text message. */
+        passwordChannel: z.enum(['none', 'sms', 'phone', 'email', 'any']),
+      }),
+      /** Addresses that take reports by e-mail (shown in security.txt and on the policy page). */
+      emails: z.array(z.email()).max(5),
+    }),
+    serviceLevels: z.object({
+      acknowledgement: duration.nullable(),
+      firstResponse: duration.nullable(),
+      assessment: duration.nullable(),
+      resolution: z
+        .discriminatedUnion('kind', [
+          z.object({ kind: z.literal('none') }),
+          z.object({ kind: z.literal('fixed'), within: duration }),
+          z.object({
+            kind: z.literal('by_severity'),
+            critical: duration,
+            high: duration,
+            medium: duration,
+            low: duration,
+          }),
+        ])
+        .meta({ id: 'PolicyResolution' }),
+      /** The resolution time may depend on suppliers; said to reporters. */
+      mayDependOnSuppliers: z.boolean(),
+    }),
+    calendar: z.object({
+      /** ISO weekday numbers, 1 = Monday … 7 = Sunday. */
+      workingDays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+      workingHours: z.object({ start: time, end: time }),
+      /** Public holidays by country (ISO 3166-1) and optional region, as date-holidays knows them. */
+      holidays: z
+        .object({ country: z.string().regex(/^[A-Z]{2}$/), region: z.string().max(10).optional() })
+        .nullable(),
+    }),
+    firstAssessment: z.object({
+      /** The first substantive answer includes an initial assessment of the report. */
+      includesAssessment: z.boolean(),
+      /** … and, where possible, an expected date for a solution. */
+      includesExpectedFixDate: z.boolean(),
+    }),
+    progressUpdates: z.object({
+      /** The reporter hears how things stand at least this often while the case is open; null: at milestones. */
+      everyDays: z.number().int().min(1).max(365).nullable(),
+    }),
+    rewards,
+    credit: z.object({
+      hallOfFame: z.boolean(),
+      /** Reporters may be named as discoverer (in advisories), if they wish. */
+      creditInAdvisories: z.boolean(),
+    }),
+    disclosure: z.object({
+      /** Days after which publication is the default; null: no default embargo. */
+      defaultEmbargoDays: z.number().int().min(1).max(3650).nullable(),
+      publicationOnlyByAgreement: z.boolean(),
+      /** Publication waits until every organisation involved is informed and the problem is solved. */
+      requiresAllPartiesInformed: z.boolean(),
+      requiresResolution: z.boolean(),
+      /** The parties may agree never to publish. */
+      mayAgreeNeverToPublish: z.boolean(),
+      confidential: z.boolean(),
+    }),
+    notifications: z.object({
+      /** E-mail to a reporter without an OpenPGP key may carry the message text (otherwise: only a notice). */
+      clearTextAllowed: z.boolean(),
+    }),
+  })
+  .meta({ id: 'PolicySettings' });
+
+export type PolicySettings = z.infer<typeof policySettingsSchema>;
