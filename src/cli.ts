@@ -4,7 +4,7 @@ import { findUserByEmail } from './auth/auth.repository.ts';
 import { ensureUser } from './auth/ensure-user.ts';
 import { issueLink } from './auth/links.ts';
 import { isTokenScope, type Scope, TOKEN_SCOPES } from './auth/permissions.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, environmentSchema, loadConfig } from './config.ts';
 import { startHaven } from './main.ts';
 import { createOrganisation } from './orgs/create-organisation.ts';
 import { findOrganisationBySlug, insertMembership } from './orgs/organisation.repository.ts';
@@ -13,13 +13,7 @@ import { getOrganisationAccess } from './orgs/organisation-access.ts';
 import { generateMasterKeySecret, masterKeyFrom } from './platform/crypto.ts';
 import { DataDirLockedError } from './platform/data-dir-lock.ts';
 import { AppError } from './platform/errors.ts';
-import {
-  commitNextKeyFile,
-  loadOrCreateKeyFile,
-  MasterKeyError,
-  rotateMasterKey,
-  stageNextKeyFile,
-} from './platform/keys.ts';
+import { commitNextKeyFile, MasterKeyError, rotateMasterKey, stageNextKeyFile } from './platform/keys.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { loadDemo } from './setup/load-demo.ts';
@@ -308,37 +302,41 @@ async function tokenCreate(config: Config, log: Logger, args: string[]): Promise
 }
 
 async function masterKeyRotate(config: Config, log: Logger): Promise<number> {
-  const embedded = !config.databaseUrl;
+  const keyFileMode = !config.databaseUrl && !config.masterKey;
   let nextSecret: Buffer;
-  if (embedded && !config.masterKey) {
+  if (keyFileMode) {
     nextSecret = generateMasterKeySecret();
   } else {
-    const given = process.env.HAVEN_NEW_MASTER_KEY?.trim();
-    if (!given) {
+    // Read exactly as HAVEN_MASTER_KEY is: the key rotated to must be the key the nodes will accept.
+    const parsed = environmentSchema.shape.HAVEN_MASTER_KEY.safeParse(process.env.HAVEN_NEW_MASTER_KEY);
+    if (!parsed.success) {
+      throw new UsageError(`HAVEN_NEW_MASTER_KEY: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    }
+    if (!parsed.data) {
       throw new UsageError(
-        'set HAVEN_NEW_MASTER_KEY to the new key (make one with `haven master-key generate` and store it first); HAVEN_MASTER_KEY is the current one',
+        'set HAVEN_NEW_MASTER_KEY to the new key (make one with `haven master-key generate` and store it first); HAVEN_MASTER_KEY is the current one. ' +
+          'Stop every node first: stop, rotate, start.',
       );
     }
-    nextSecret = Buffer.from(given, /^[0-9a-fA-F]{64}$/.test(given) ? 'hex' : 'base64url');
-    if (nextSecret.length !== 32)
-      throw new UsageError('HAVEN_NEW_MASTER_KEY must be 32 bytes (haven master-key generate)');
+    nextSecret = parsed.data;
   }
   return withRuntime(config, log, async ({ deps }) => {
     const current = deps.keyring.current;
     const next = masterKeyFrom(nextSecret);
     if (next.id === current.id) throw new UsageError('the new master key is the current one');
-    const keyFileMode = embedded && !config.masterKey;
-    if (keyFileMode) {
-      loadOrCreateKeyFile(config.dataDir);
-      stageNextKeyFile(config.dataDir, nextSecret); // on disk before the database changes
-    }
+    // The runtime holds the data-dir lock (embedded) and has made or read the key file.
+    if (keyFileMode) stageNextKeyFile(config.dataDir, nextSecret); // on disk before the database changes
     const { rewrapped } = await rotateMasterKey(deps.db, current, next);
     if (keyFileMode) commitNextKeyFile(config.dataDir);
     out(`Master key rotated: ${current.id} -> ${next.id}; ${rewrapped} data key(s) rewrapped.`);
-    out(
-      keyFileMode
-        ? `The new key is in ${config.dataDir}/master.key: back it up (apart from the data) now.`
-        : 'Restart every node with HAVEN_MASTER_KEY set to the new key. Sessions and API tokens stay valid.',
-    );
+    if (keyFileMode) {
+      out(`The new key is in ${config.dataDir}/master.key: back it up (apart from the data) now.`);
+    } else {
+      out(
+        'Now start every node with HAVEN_MASTER_KEY set to the new key; none may run with the old one. ' +
+          'Rotate only with every node stopped: stop, rotate, start. A node still running with the old key ' +
+          'cannot make data keys any more, and one started with it is refused. Sessions and API tokens stay valid.',
+      );
+    }
   });
 }

@@ -7,10 +7,11 @@ import { allJobHandlers } from './jobs.ts';
 import { fileBlobStore } from './platform/blobs.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createKeyring, DEFAULT_PASSWORD_PARAMS, type PasswordHashParams } from './platform/crypto.ts';
+import { type DataDirLock, lockDataDir, secureDataDir } from './platform/data-dir-lock.ts';
 import { type DatabaseHandle, openDatabase } from './platform/db.ts';
 import { createTranslator } from './platform/i18n.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
-import { loadOrCreateKeyFile, settleKeyFile, verifyMasterKey } from './platform/keys.ts';
+import { type KeyFile, loadOrCreateKeyFile, settleKeyFile, verifyMasterKey } from './platform/keys.ts';
 import type { Logger } from './platform/logger.ts';
 import { createMailer, type Mailer } from './platform/mailer.ts';
 import { migrateToLatest, pendingMigrations } from './platform/migrate.ts';
@@ -43,22 +44,56 @@ export function defaultRateLimits(): RateLimits {
   };
 }
 
+const octal = (mode: number) => `0${mode.toString(8)}`;
+
 /**
- * Opens everything Haven needs, in order: master key, database (locked to this process when
- * embedded), migrations, key check, job system. What fails here fails before anything listens.
+ * Opens everything Haven needs, in order: data dir (made private, and locked to this process when
+ * the database is embedded), master key, database, migrations, key check, job system. The lock comes
+ * first: it covers making the key file, so two processes starting on a fresh data dir cannot each
+ * make a key. What fails here fails before anything listens.
  */
 export async function openRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const embedded = !config.databaseUrl;
-  const keyFile =
-    embedded && !config.masterKey && !options.inMemory ? loadOrCreateKeyFile(config.dataDir) : undefined;
-  const secret = config.masterKey ?? keyFile?.secret;
-  if (!secret) throw new Error('no master key: set HAVEN_MASTER_KEY');
-
-  const database = await openDatabase<Database>({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    inMemory: options.inMemory,
-  });
+  const onDisk = !options.inMemory;
+  if (onDisk) {
+    const secured = secureDataDir(config.dataDir, { create: embedded });
+    if (secured.failed) {
+      options.log.warn(
+        { dataDir: config.dataDir, mode: octal(secured.tightenedFrom ?? 0), err: secured.failed },
+        'the data dir is open to other users and Haven cannot change that: chmod 700 it',
+      );
+    } else if (secured.tightenedFrom !== undefined) {
+      options.log.warn(
+        { dataDir: config.dataDir, was: octal(secured.tightenedFrom) },
+        'the data dir was open to other users: made it 0700',
+      );
+    }
+  }
+  const lock: DataDirLock | undefined = embedded && onDisk ? lockDataDir(config.dataDir) : undefined;
+  let keyFile: KeyFile | undefined;
+  let secret: Buffer;
+  let database: DatabaseHandle<Database>;
+  try {
+    keyFile = embedded && onDisk && !config.masterKey ? loadOrCreateKeyFile(config.dataDir) : undefined;
+    if (keyFile?.tightenedFrom !== undefined) {
+      options.log.warn(
+        { file: path.join(config.dataDir, 'master.key'), was: octal(keyFile.tightenedFrom) },
+        'the master key file was readable by other users: made it 0600. Anyone who read it has the key: rotate it (haven master-key rotate)',
+      );
+    }
+    const key = config.masterKey ?? keyFile?.secret;
+    if (!key) throw new Error('no master key: set HAVEN_MASTER_KEY');
+    secret = key;
+    database = await openDatabase<Database>({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      inMemory: options.inMemory,
+      lock, // handed over: the database handle releases it
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   let jobs: Jobs | undefined;
   try {
     await migrateToLatest(database.db);

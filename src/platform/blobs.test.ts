@@ -19,6 +19,12 @@ test('encrypted blobs: stored as ciphertext, read back with the same key only', 
     const onDisk = fs.readFileSync(path.join(dir, 'cases', 'abc', 'attachment-1'));
     assert.equal(onDisk.includes(secret), false, 'no plaintext on disk');
     assert.equal(fs.statSync(path.join(dir, 'cases', 'abc', 'attachment-1')).mode & 0o777, 0o600);
+    assert.equal(fs.statSync(path.join(dir, 'cases', 'abc')).mode & 0o777, 0o700);
+    assert.deepEqual(
+      fs.readdirSync(path.join(dir, 'cases', 'abc')),
+      ['attachment-1'],
+      'no temporary file left',
+    );
     assert.deepEqual(await getEncrypted(store, 'cases/abc/attachment-1', key), secret);
     await assert.rejects(getEncrypted(store, 'cases/abc/attachment-1', generateMasterKeySecret()));
     assert.equal(await getEncrypted(store, 'cases/abc/missing', key), undefined);

@@ -21,7 +21,25 @@ function assertKey(key: string): void {
     throw new Error(`invalid blob key ${key}`);
 }
 
-/** Files under `dir`; a put is written to a temporary file, synced, then renamed into place. */
+/** Makes a rename (or a new entry) in `dir` survive a crash, where the platform can sync a directory. */
+async function syncDir(dir: string): Promise<void> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'ENOTSUP') throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/**
+ * Files under `dir`; a put is written to a temporary file with a random name, synced, renamed into
+ * place, and the directory synced (with any directories the put made), so a put that returned
+ * survives a crash.
+ */
 export function fileBlobStore(dir: string): BlobStore {
   const file = (key: string) => {
     assertKey(key);
@@ -30,7 +48,8 @@ export function fileBlobStore(dir: string): BlobStore {
   return {
     async put(key, bytes) {
       const target = file(key);
-      await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+      const parent = path.dirname(target);
+      const made = await fs.mkdir(parent, { recursive: true, mode: 0o700 });
       const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
       const handle = await fs.open(tmp, 'wx', 0o600);
       try {
@@ -39,7 +58,19 @@ export function fileBlobStore(dir: string): BlobStore {
       } finally {
         await handle.close();
       }
-      await fs.rename(tmp, target);
+      try {
+        await fs.rename(tmp, target);
+      } catch (error) {
+        await fs.rm(tmp, { force: true });
+        throw error;
+      }
+      await syncDir(parent);
+      // Directories this put made: each one's entry lives in its own parent.
+      if (made) {
+        const top = path.dirname(path.resolve(made));
+        for (let d = path.resolve(parent); d.length > top.length; d = path.dirname(d))
+          await syncDir(path.dirname(d));
+      }
     },
     async get(key) {
       try {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import {
   createKeyring,
@@ -33,7 +34,7 @@ test('sealed data opens with the same key and context only', () => {
   assert.throws(() => open(key, tampered, 'case:1'));
 });
 
-test('master keys: stable id and check value, wrapping bound to key and purpose', () => {
+test('master keys: stable id and check value, wrapping bound to key, purpose and data-key id', () => {
   const secret = generateMasterKeySecret();
   const a = masterKeyFrom(secret);
   const b = masterKeyFrom(Buffer.from(secret));
@@ -42,10 +43,14 @@ test('master keys: stable id and check value, wrapping bound to key and purpose'
   assert.match(a.id, /^[0-9a-f]{16}$/);
   assert.notEqual(masterKeyFrom(generateMasterKeySecret()).id, a.id);
   const dataKey = generateMasterKeySecret();
-  const wrapped = wrapKey(a, dataKey, 'case');
-  assert.deepEqual(unwrapKey(a, wrapped, 'case'), dataKey);
-  assert.throws(() => unwrapKey(a, wrapped, 'attachment'));
-  assert.throws(() => unwrapKey(masterKeyFrom(generateMasterKeySecret()), wrapped, 'case'));
+  const id = randomUUID();
+  const wrapped = wrapKey(a, dataKey, 'case', id);
+  assert.deepEqual(unwrapKey(a, wrapped, 'case', id), dataKey);
+  assert.throws(() => unwrapKey(a, wrapped, 'attachment', id));
+  assert.throws(() => unwrapKey(a, wrapped, 'case', randomUUID()), 'another row’s id');
+  assert.throws(() => unwrapKey(masterKeyFrom(generateMasterKeySecret()), wrapped, 'case', id));
+  assert.throws(() => wrapKey(a, dataKey, 'case', ''), /data key id/);
+  assert.throws(() => wrapKey(a, dataKey, 'case', 'x:y'), /data key id/);
 });
 
 test('purpose keys differ per purpose and per master key', () => {

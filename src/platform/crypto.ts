@@ -79,13 +79,22 @@ export function open(key: Buffer, sealed: Uint8Array, aad?: string): Buffer {
   return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
 }
 
-/** Wraps a data key under a master key; the purpose and master-key id are bound as AAD. */
-export function wrapKey(master: MasterKey, dataKey: Buffer, purpose: string): Buffer {
-  return seal(hkdf(master.secret, 'key-wrap'), dataKey, `${master.id}:${purpose}`);
+/**
+ * The AAD of a wrapped data key: master-key id, purpose and the data key's own id (its row), so a
+ * wrapped key opens only in the row it was made for. The id comes last and holds no ':'.
+ */
+function wrapContext(master: MasterKey, purpose: string, keyId: string): string {
+  if (!keyId || keyId.includes(':')) throw new Error('a data key id must be non-empty and hold no ":"');
+  return `${master.id}:${purpose}:${keyId}`;
 }
 
-export function unwrapKey(master: MasterKey, wrapped: Uint8Array, purpose: string): Buffer {
-  return open(hkdf(master.secret, 'key-wrap'), wrapped, `${master.id}:${purpose}`);
+/** Wraps a data key under a master key; the master-key id, purpose and data-key id are bound as AAD. */
+export function wrapKey(master: MasterKey, dataKey: Buffer, purpose: string, keyId: string): Buffer {
+  return seal(hkdf(master.secret, 'key-wrap'), dataKey, wrapContext(master, purpose, keyId));
+}
+
+export function unwrapKey(master: MasterKey, wrapped: Uint8Array, purpose: string, keyId: string): Buffer {
+  return open(hkdf(master.secret, 'key-wrap'), wrapped, wrapContext(master, purpose, keyId));
 }
 
 // ---- secrets handed to people: tokens, links ----------------------------------------------------

@@ -1,9 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { lockDataDir } from './data-dir-lock.ts';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import { pglitePool } from './pglite-pool.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -35,7 +36,23 @@ export type OpenDatabaseOptions = {
   /** PGlite only: an in-memory database that never touches the data dir (tests). */
   inMemory?: boolean;
   poolSize?: number;
+  /**
+   * The data-dir lock, when the caller already holds it (the runtime takes it before the key file).
+   * The handle takes it over: it is released when the handle closes or opening fails. Without it an
+   * embedded database takes the lock itself.
+   */
+  lock?: DataDirLock;
 };
+
+/**
+ * PGlite writes its files readable by everyone, whatever the umask: its directory is made (or kept)
+ * 0700 so nobody else can reach them.
+ */
+function privateDir(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (fs.statSync(dir).mode & 0o077) fs.chmodSync(dir, 0o700);
+  return dir;
+}
 
 export async function openDatabase<DB>(options: OpenDatabaseOptions): Promise<DatabaseHandle<DB>> {
   if (options.databaseUrl) {
@@ -49,19 +66,27 @@ export async function openDatabase<DB>(options: OpenDatabaseOptions): Promise<Da
       // An idle client lost its connection; the pool replaces it. Queries report their own errors.
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const lock = options.lock;
     return {
       db,
       engine: 'postgres',
       pglite: undefined,
       connectionString: options.databaseUrl,
-      close: () => db.destroy(),
+      async close() {
+        try {
+          await db.destroy();
+        } finally {
+          lock?.release();
+        }
+      },
     };
   }
 
-  const lock = options.inMemory ? { release() {} } : lockDataDir(options.dataDir);
+  const lock = options.lock ?? (options.inMemory ? { release() {} } : lockDataDir(options.dataDir));
   try {
+    const pgdata = options.inMemory ? undefined : privateDir(path.join(options.dataDir, 'pgdata'));
     const pglite = await PGlite.create({
-      dataDir: options.inMemory ? undefined : path.join(options.dataDir, 'pgdata'),
+      dataDir: pgdata,
       extensions: { pg_trgm },
       relaxedDurability: false,
       parsers: {
