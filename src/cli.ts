@@ -15,6 +15,8 @@ import { DataDirLockedError } from './platform/data-dir-lock.ts';
 import { AppError } from './platform/errors.ts';
 import { commitNextKeyFile, MasterKeyError, rotateMasterKey, stageNextKeyFile } from './platform/keys.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
+import { publishPresetForNewOrganisation } from './policies/policies.ts';
+import { isPresetName, PRESET_NAMES } from './policies/presets/index.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { loadDemo } from './setup/load-demo.ts';
 
@@ -172,9 +174,6 @@ function options<T extends Record<string, { type: 'string' }>>(
   return values as { [K in keyof T]: string | undefined };
 }
 
-/** Presets (issue: policies) turn a seed policy into settings; none ship with the foundation yet. */
-const PRESETS: readonly string[] = [];
-
 async function orgCreate(config: Config, log: Logger, args: string[]): Promise<number> {
   const o = options(
     args,
@@ -189,21 +188,23 @@ async function orgCreate(config: Config, log: Logger, args: string[]): Promise<n
   );
   const language = o.language ?? 'nl';
   if (language !== 'nl' && language !== 'en') throw new UsageError('--language must be nl or en');
-  if (o.preset !== undefined && !PRESETS.includes(o.preset)) {
-    throw new UsageError(
-      `unknown preset ${o.preset}; available: ${PRESETS.join(', ') || '(none in this version)'}`,
-    );
+  const preset = o.preset;
+  if (preset !== undefined && !isPresetName(preset)) {
+    throw new UsageError(`unknown preset ${preset}; available: ${PRESET_NAMES.join(', ')}`);
   }
   return withRuntime(config, log, async ({ deps }) => {
-    const organisation = await deps.db.transaction().execute((trx) =>
-      createOrganisation(deps, trx, {
+    const organisation = await deps.db.transaction().execute(async (trx) => {
+      const created = await createOrganisation(deps, trx, {
         slug: o.slug ?? '',
         name: o.name ?? '',
         defaultLanguage: language,
         timezone: o.timezone ?? 'Europe/Amsterdam',
-      }),
-    );
+      });
+      if (preset) await publishPresetForNewOrganisation(deps, trx, created.id, preset);
+      return created;
+    });
     out(`Created organisation ${organisation.slug} (${organisation.name}).`);
+    if (preset) out(`Published the ${preset} policy as version 1: ${config.publicUrl}/o/${organisation.slug}`);
     out(
       `Add its first owner: haven user create --org ${organisation.slug} --email you@example.org --role owner`,
     );
