@@ -14,10 +14,12 @@ import { registerAuthentication } from './auth/authenticate.ts';
 import { tokenRoutes } from './auth/tokens.routes.ts';
 import type { Deps } from './deps.ts';
 import { withZod } from './http.ts';
+import { openpgpRoutes } from './openpgp/openpgp.routes.ts';
 import { orgRoutes } from './orgs/orgs.routes.ts';
 import { AppError } from './platform/errors.ts';
 import { errorHandler, malformedStrings, notFoundAnswer } from './platform/http-errors.ts';
 import { policyRoutes } from './policies/policies.routes.ts';
+import { securityTxtRoutes } from './securitytxt/securitytxt.routes.ts';
 import { setupRoutes } from './setup/setup.routes.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
@@ -177,6 +179,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   orgRoutes(app, deps);
   tokenRoutes(app, deps);
   policyRoutes(app, deps);
+  openpgpRoutes(app, deps);
+  securityTxtRoutes(app, deps);
 
   const hasWeb = fs.existsSync(`${WEB_DIST}index.html`);
   if (hasWeb) {

@@ -6,6 +6,7 @@ import { issueLink } from './auth/links.ts';
 import { isTokenScope, type Scope, TOKEN_SCOPES } from './auth/permissions.ts';
 import { type Config, ConfigError, environmentSchema, loadConfig } from './config.ts';
 import { startHaven } from './main.ts';
+import { rotateOrganisationKey } from './openpgp/rotate-organisation-key.ts';
 import { createOrganisation } from './orgs/create-organisation.ts';
 import { findOrganisationBySlug, insertMembership } from './orgs/organisation.repository.ts';
 import { ROLES, type Role } from './orgs/organisation.table.ts';
@@ -31,6 +32,7 @@ const USAGE = `Usage: haven <command> [options]
                                           prints an API token (shown once)
   master-key generate                     print a new random master key (for HAVEN_MASTER_KEY)
   master-key rotate                       rewrap every data key under a new master key
+  key rotate --org S                      give the organisation a new OpenPGP key (the old one still decrypts)
   demo                                    load demo data
   help                                    this text
 
@@ -80,6 +82,9 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'master-key':
         if (sub !== 'rotate') throw new UsageError('expected: haven master-key generate | rotate');
         return await masterKeyRotate(config, log);
+      case 'key':
+        if (sub !== 'rotate') throw new UsageError('expected: haven key rotate --org S');
+        return await keyRotate(config, log, rest);
       default:
         throw new UsageError(`unknown command: ${command}`);
     }
@@ -299,6 +304,18 @@ async function tokenCreate(config: Config, log: Logger, args: string[]): Promise
       `API token "${view.name}" for ${user.email} in ${o.org}, scopes ${view.scopes.join(' ')}. It is shown once:\n`,
     );
     out(token);
+  });
+}
+
+async function keyRotate(config: Config, log: Logger, args: string[]): Promise<number> {
+  const o = options(args, { org: { type: 'string' } }, ['org']);
+  return withRuntime(config, log, async ({ deps }) => {
+    const { previous, current } = await rotateOrganisationKey(deps, o.org ?? '');
+    const show = (fingerprint: string) => fingerprint.toUpperCase();
+    out(`OpenPGP key of ${o.org} rotated: ${previous ? show(previous) : '(none)'} -> ${show(current)}`);
+    out(
+      `The old key is retired and still decrypts; ${config.publicUrl}/o/${o.org}/pgp-key.asc serves the new one.`,
+    );
   });
 }
 

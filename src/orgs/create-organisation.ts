@@ -1,6 +1,8 @@
 import type { Trx } from '../database.ts';
 import type { Deps } from '../deps.ts';
+import { createOrganisationKey } from '../openpgp/create-organisation-key.ts';
 import { AppError } from '../platform/errors.ts';
+import { claimDefaultOrganisation } from '../securitytxt/host-names.ts';
 import { insertMembership, insertOrganisation } from './organisation.repository.ts';
 import type { OrganisationRow } from './organisation.table.ts';
 
@@ -22,9 +24,12 @@ export type NewOrganisation = {
   timezone: string;
 };
 
-/** Creates an organisation inside the caller's transaction, with its first owner when given. */
+/**
+ * Creates an organisation inside the caller's transaction, with its first owner when given, and its
+ * OpenPGP key. The first organisation on an instance becomes its default.
+ */
 export async function createOrganisation(
-  deps: Pick<Deps, 'clock'>,
+  deps: Pick<Deps, 'clock' | 'keyring'>,
   trx: Trx,
   input: NewOrganisation & { ownerUserId?: string },
 ): Promise<OrganisationRow> {
@@ -54,6 +59,8 @@ export async function createOrganisation(
       { field: 'slug', code: 'org.slug_taken', message: 'Already taken.' },
     ]);
   }
+  await createOrganisationKey(deps, trx, organisation);
+  await claimDefaultOrganisation(trx, organisation.id);
   if (input.ownerUserId) {
     await insertMembership(trx, {
       organisation_id: organisation.id,
