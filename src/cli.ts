@@ -209,7 +209,8 @@ async function orgCreate(config: Config, log: Logger, args: string[]): Promise<n
       return created;
     });
     out(`Created organisation ${organisation.slug} (${organisation.name}).`);
-    if (preset) out(`Published the ${preset} policy as version 1: ${config.publicUrl}/o/${organisation.slug}`);
+    if (preset)
+      out(`Published the ${preset} policy as version 1: ${config.publicUrl}/o/${organisation.slug}`);
     out(
       `Add its first owner: haven user create --org ${organisation.slug} --email you@example.org --role owner`,
     );

@@ -54,7 +54,15 @@ for (const engine of engines()) {
         defaultLanguage: 'en',
         timezone: 'Europe/Amsterdam',
         role: 'owner',
-        scopes: ['org:read', 'members:read', 'members:write', 'cases:read', 'cases:write', 'reports:write'],
+        scopes: [
+          'org:read',
+          'members:read',
+          'members:write',
+          'policy:write',
+          'cases:read',
+          'cases:write',
+          'reports:write',
+        ],
       });
     });
 

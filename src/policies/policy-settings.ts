@@ -9,8 +9,7 @@ import { z } from 'zod';
 const text = (max = 4000) => z.string().trim().max(max);
 
 /** The same text in both languages. Texts may use {{organisation}}, filled in when shown. */
-export const bilingual = (max = 4000) =>
-  z.object({ nl: text(max), en: text(max) }).meta({ id: 'BilingualText' });
+export const bilingual = (max = 4000) => z.object({ nl: text(max), en: text(max) });
 export type Bilingual = z.infer<ReturnType<typeof bilingual>>;
 
 /** A text that must be written in both languages. */
