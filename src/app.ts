@@ -19,6 +19,7 @@ import { orgRoutes } from './orgs/orgs.routes.ts';
 import { AppError } from './platform/errors.ts';
 import { errorHandler, malformedStrings, notFoundAnswer } from './platform/http-errors.ts';
 import { policyRoutes } from './policies/policies.routes.ts';
+import { publicPageRoutes } from './policies/public.routes.ts';
 import { securityTxtRoutes } from './securitytxt/securitytxt.routes.ts';
 import { setupRoutes } from './setup/setup.routes.ts';
 
@@ -179,6 +180,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   orgRoutes(app, deps);
   tokenRoutes(app, deps);
   policyRoutes(app, deps);
+  publicPageRoutes(app, deps);
   openpgpRoutes(app, deps);
   securityTxtRoutes(app, deps);
 
