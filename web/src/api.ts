@@ -189,3 +189,147 @@ export const TOKEN_SCOPES = [
   'cases:write',
   'reports:write',
 ] as const;
+
+// ---- Disclosure policy (src/policies/policy-settings.ts is the source of truth) ----------------
+
+/** The same text in Dutch and English; may contain {{organisation}}. */
+export type BilingualText = { nl: string; en: string };
+
+export const ASSET_KINDS = [
+  'domain',
+  'url',
+  'ip_range',
+  'application',
+  'source_code',
+  'hardware',
+  'other',
+] as const;
+export type AssetKind = (typeof ASSET_KINDS)[number];
+export type PolicyAsset = { kind: AssetKind; target: string; note?: BilingualText };
+
+export const IDENTITY_MODES = ['named', 'alias', 'anonymous'] as const;
+export type IdentityMode = (typeof IDENTITY_MODES)[number];
+export const CONTACT_FIELDS = ['email', 'phone'] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+export const REPORT_DETAILS = [
+  'steps',
+  'urls',
+  'ip_addresses',
+  'objects',
+  'impact',
+  'proof_of_concept',
+  'screenshots',
+  'cwe',
+] as const;
+export type ReportDetail = (typeof REPORT_DETAILS)[number];
+export const ATTACHMENT_KINDS = [
+  'text',
+  'image',
+  'pdf',
+  'video',
+  'audio',
+  'archive',
+  'office',
+  'other',
+] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+export const PASSWORD_CHANNELS = ['none', 'sms', 'phone', 'email', 'any'] as const;
+export type PasswordChannel = (typeof PASSWORD_CHANNELS)[number];
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const DURATION_UNITS = ['hours', 'business_days', 'calendar_days'] as const;
+export type DurationUnit = (typeof DURATION_UNITS)[number];
+
+export type PolicyDuration = { amount: number; unit: DurationUnit };
+/** Money in minor units (cents). */
+export type RewardRange = { min: number; max: number };
+
+export type PolicyResolution =
+  | { kind: 'none' }
+  | { kind: 'fixed'; within: PolicyDuration }
+  | ({ kind: 'by_severity' } & Record<Severity, PolicyDuration>);
+
+export type PolicyRewards =
+  | { kind: 'none' }
+  | {
+      kind: 'discretionary';
+      dependsOnSeverity: boolean;
+      dependsOnReportQuality: boolean;
+      note: BilingualText;
+    }
+  | {
+      kind: 'table';
+      currency: string;
+      bySeverity: Record<Severity, RewardRange>;
+      dependsOnReportQuality: boolean;
+      note: BilingualText;
+    };
+
+export type PolicySettings = {
+  introduction: BilingualText;
+  scope: { inScope: PolicyAsset[]; outOfScope: PolicyAsset[]; exclusions: BilingualText[] };
+  rules: {
+    do: BilingualText[];
+    dont: BilingualText[];
+    safeHarbour: BilingualText;
+    privacy: BilingualText;
+    other: BilingualText[];
+  };
+  intake: {
+    identities: IdentityMode[];
+    requiredContact: ContactField[];
+    /** ISO 639-1 codes; empty: any language. */
+    languages: string[];
+    requestedDetails: ReportDetail[];
+    attachments: {
+      allowed: AttachmentKind[];
+      maxBytes: number;
+      maxFiles: number;
+      passwordProtectedAccepted: boolean;
+      passwordChannel: PasswordChannel;
+    };
+    emails: string[];
+  };
+  serviceLevels: {
+    acknowledgement: PolicyDuration | null;
+    firstResponse: PolicyDuration | null;
+    assessment: PolicyDuration | null;
+    resolution: PolicyResolution;
+    mayDependOnSuppliers: boolean;
+  };
+  calendar: {
+    /** ISO weekdays, 1 = Monday … 7 = Sunday. */
+    workingDays: number[];
+    workingHours: { start: string; end: string };
+    holidays: { country: string; region?: string } | null;
+  };
+  firstAssessment: { includesAssessment: boolean; includesExpectedFixDate: boolean };
+  progressUpdates: { everyDays: number | null };
+  rewards: PolicyRewards;
+  credit: { hallOfFame: boolean; creditInAdvisories: boolean };
+  disclosure: {
+    defaultEmbargoDays: number | null;
+    publicationOnlyByAgreement: boolean;
+    requiresAllPartiesInformed: boolean;
+    requiresResolution: boolean;
+    mayAgreeNeverToPublish: boolean;
+    confidential: boolean;
+  };
+  notifications: { clearTextAllowed: boolean };
+};
+
+/** One difference at a dotted path such as `intake.languages` (lists compare whole). */
+export type PolicyChange = { path: string; before?: unknown; after?: unknown };
+
+export type PolicyDraft = {
+  settings: PolicySettings;
+  basedOnVersion: number | null;
+  changes: PolicyChange[];
+  updatedAt: string | null;
+};
+
+export type PolicyVersion = { version: number; publishedAt: string; publishedBy: string | null };
+
+export const PRESET_NAMES = ['econnect', 'reconi', '9292', 'ncsc-nl', 'disclose-io'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+export type PolicyPreset = { name: PresetName; settings: PolicySettings };

@@ -8,6 +8,7 @@ import { ConsoleLayout } from '../features/console/ConsoleLayout.tsx';
 import { OrgLayout } from '../features/console/OrgLayout.tsx';
 import { MembersPage } from '../features/members/MembersPage.tsx';
 import { OverviewPage } from '../features/orgs/OverviewPage.tsx';
+import { PolicyPage } from '../features/policy/PolicyPage.tsx';
 import { SetupPage } from '../features/setup/SetupPage.tsx';
 import { TokensPage } from '../features/tokens/TokensPage.tsx';
 import { ErrorPage } from './ErrorPage.tsx';
@@ -79,6 +80,7 @@ const orgRoute = createRoute({ getParentRoute: () => consoleRoute, path: '$org',
 const overviewRoute = createRoute({ getParentRoute: () => orgRoute, path: '/', component: OverviewPage });
 const membersRoute = createRoute({ getParentRoute: () => orgRoute, path: 'members', component: MembersPage });
 const tokensRoute = createRoute({ getParentRoute: () => orgRoute, path: 'tokens', component: TokensPage });
+const policyRoute = createRoute({ getParentRoute: () => orgRoute, path: 'policy', component: PolicyPage });
 
 const routeTree = rootRoute.addChildren([
   indexRoute,
@@ -89,7 +91,7 @@ const routeTree = rootRoute.addChildren([
   acceptInvitationRoute,
   consoleRoute.addChildren([
     consoleIndexRoute,
-    orgRoute.addChildren([overviewRoute, membersRoute, tokensRoute]),
+    orgRoute.addChildren([overviewRoute, policyRoute, membersRoute, tokensRoute]),
   ]),
 ]);
 

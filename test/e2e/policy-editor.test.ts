@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { tempDir } from '../harness.ts';
+import { ROOT, type Spawned, spawnNode, waitForOutput } from '../process.ts';
+import { freePort } from '../resources.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const missing = fs.existsSync(CHROMIUM)
+  ? undefined
+  : `${CHROMIUM} is not installed (apt-get install chromium)`;
+if (missing && process.env.CI === 'true')
+  throw new Error(`CI=true: the policy editor journey must run, but ${missing}`);
+if (missing) process.stdout.write(`# skipping the policy editor journey: ${missing}\n`);
+
+const PASSWORD = 'correct horse battery staple';
+const ORG = 'gemeente-voorbeeld';
+const INTRODUCTION = '{{organisation}} wants to hear about every weakness in its online services.';
+
+describe('browser journey: edit the policy, save, publish', { skip: missing }, () => {
+  const dataDir = tempDir('haven-e2e-policy-');
+  let server: Spawned;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let setupLink: string;
+  const problems: string[] = [];
+
+  before(async () => {
+    if (!fs.existsSync(`${ROOT}web/dist/index.html`)) {
+      const build = spawnSync(
+        process.execPath,
+        ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts'],
+        { cwd: ROOT, stdio: 'inherit' },
+      );
+      assert.equal(build.status, 0, 'the web app builds');
+    }
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawnNode(['bin/haven.js', 'start'], {
+      HAVEN_DATA_DIR: dataDir,
+      HAVEN_PORT: String(port),
+      HAVEN_HOST: '127.0.0.1',
+      HAVEN_PUBLIC_URL: base,
+    });
+    setupLink = (await waitForOutput(server, /one-time link to set up Haven: (\S+)/))[1] ?? '';
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
+    page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().includes('401')) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.child.kill('SIGTERM');
+    if (server) await server.exited;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('the owner sets up Haven and opens the policy page', async () => {
+    await page.goto(setupLink);
+    await page.getByLabel('Organisation name').fill('Gemeente Voorbeeld');
+    await page.getByLabel('Name', { exact: true }).fill('Anna de Vries');
+    await page.getByLabel('E-mail address').fill('anna@voorbeeld.test');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Repeat password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Set up Haven' }).click();
+    await page.waitForURL(new RegExp(`/console/${ORG}$`));
+    await page.getByRole('link', { name: 'Policy', exact: true }).click();
+    await page.waitForURL(new RegExp(`/console/${ORG}/policy$`));
+    await page.getByRole('heading', { name: 'Policy', exact: true }).waitFor();
+    await page.getByText('No policy published yet').waitFor();
+    assert.equal(await page.getByRole('link', { name: /View public page/ }).count(), 0, 'nothing public yet');
+  });
+
+  test('the reconi preset replaces the draft', async () => {
+    await page.getByRole('button', { name: 'Start from a preset…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Start from a preset' });
+    await dialog.getByLabel('Reconi').check();
+    await dialog.getByRole('button', { name: 'Replace the draft' }).click();
+    await page.getByText('The draft now follows the Reconi preset and has been saved.').waitFor();
+    // Reconi accepts reports in Dutch or English only; the default preset takes any language.
+    assert.equal(await page.locator('#policy-intake-languages').inputValue(), 'nl, en');
+  });
+
+  test('an edited text shows in the preview with the organisation name, and saves', async () => {
+    await page.getByRole('textbox', { name: 'Introduction, English' }).fill(INTRODUCTION);
+    await page
+      .locator('.policy-doc')
+      .getByText('Gemeente Voorbeeld wants to hear about every weakness in its online services.')
+      .waitFor();
+    await page.locator('.policy-savebar').getByText('Unsaved changes').waitFor();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page
+      .locator('.policy-savebar')
+      .getByText(/^Saved/)
+      .waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Save draft' }).isDisabled(), true);
+  });
+
+  test('publishing asks first, then makes version 1 public', async () => {
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish version 1?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Publish version 1' }).click();
+    await page.getByText('Version 1 is published; the draft has no unpublished changes').waitFor();
+    const publicLink = page.getByRole('link', { name: /View public page/ }).first();
+    assert.equal(await publicLink.getAttribute('href'), `${base}/o/${ORG}`);
+    assert.equal(await publicLink.getAttribute('target'), '_blank');
+
+    const response = await page.request.get(`${base}/api/v1/orgs/${ORG}/policy`);
+    assert.equal(response.status(), 200);
+    const published = (await response.json()) as {
+      version: number;
+      settings: { introduction: { en: string } };
+    };
+    assert.equal(published.version, 1);
+    assert.equal(published.settings.introduction.en, INTRODUCTION);
+  });
+
+  test('the history lists version 1', async () => {
+    await page.getByRole('tab', { name: /History/ }).click();
+    await page.getByRole('cell', { name: /Version 1/ }).waitFor();
+    await page.getByRole('cell', { name: 'anna@voorbeeld.test' }).waitFor();
+  });
+
+  test('no CSP violations or script errors along the way', () => {
+    assert.deepEqual(problems, []);
+  });
+});
