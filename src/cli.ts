@@ -19,6 +19,8 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { publishPresetForNewOrganisation } from './policies/policies.ts';
 import { isPresetName, PRESET_NAMES } from './policies/presets/index.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
+import { listHostNames } from './securitytxt/host-name.repository.ts';
+import { assignHostNames } from './securitytxt/host-names.ts';
 import { loadDemo } from './setup/load-demo.ts';
 
 const USAGE = `Usage: haven <command> [options]
@@ -26,6 +28,9 @@ const USAGE = `Usage: haven <command> [options]
   start                                   run Haven (HTTP, jobs); the default
   migrate                                 run pending database migrations
   org create --slug S --name N [--language nl|en] [--timezone TZ] [--preset P]
+  org host-names --org S [--set a.example,b.example | --clear]
+                                          host names whose /.well-known/security.txt is this
+                                          organisation's (set them once their DNS points here)
   user create --org S --email E --role owner|coordinator|viewer [--name N]
                                           prints a single-use link to choose a password
   token create --org S --user E [--name N] [--scopes a,b] [--expires-days D]
@@ -71,7 +76,8 @@ export async function runCli(argv: string[]): Promise<number> {
             out(`${a.role}: ${a.email}  password: ${a.password}`);
         });
       case 'org':
-        if (sub !== 'create') throw new UsageError('expected: haven org create');
+        if (sub === 'host-names') return await orgHostNames(config, log, rest);
+        if (sub !== 'create') throw new UsageError('expected: haven org create | haven org host-names');
         return await orgCreate(config, log, rest);
       case 'user':
         if (sub !== 'create') throw new UsageError('expected: haven user create');
@@ -214,6 +220,38 @@ async function orgCreate(config: Config, log: Logger, args: string[]): Promise<n
     out(
       `Add its first owner: haven user create --org ${organisation.slug} --email you@example.org --role owner`,
     );
+  });
+}
+
+async function orgHostNames(config: Config, log: Logger, args: string[]): Promise<number> {
+  let values: { org?: string; set?: string; clear?: boolean };
+  try {
+    values = parseArgs({
+      args,
+      options: { org: { type: 'string' }, set: { type: 'string' }, clear: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (!values.org) throw new UsageError('missing --org');
+  if (values.set !== undefined && values.clear) throw new UsageError('--set and --clear exclude each other');
+  const slug = values.org;
+  return withRuntime(config, log, async ({ deps }) => {
+    const organisation = await findOrganisationBySlug(deps.db, slug);
+    if (!organisation) throw new AppError('org.not_found', `No organisation ${slug}.`);
+    if (values.set !== undefined || values.clear) {
+      const names = values.clear
+        ? []
+        : (values.set ?? '')
+            .split(',')
+            .map((h) => h.trim())
+            .filter(Boolean);
+      await assignHostNames(deps, organisation.id, names);
+    }
+    const hosts = await listHostNames(deps.db, organisation.id);
+    out(hosts.length > 0 ? hosts.join('\n') : `${slug} answers for no host names of its own.`);
   });
 }
 

@@ -111,6 +111,12 @@ describe('haven commands on an embedded data dir', () => {
     const bad = await haven(['org', 'create', '--slug', 'Not Valid', '--name', 'x'], env);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /slug: Use 1–40 lower-case letters/);
+    const hosts = await haven(
+      ['org', 'host-names', '--org', 'cli-org', '--set', 'Security.CLI.example,cli.example'],
+      env,
+    );
+    assert.equal(hosts.code, 0, hosts.stderr);
+    assert.deepEqual(hosts.stdout.trim().split('\n'), ['cli.example', 'security.cli.example']);
     const user = await haven(
       ['user', 'create', '--org', 'cli-org', '--email', 'Ann@Example.org', '--role', 'owner'],
       env,

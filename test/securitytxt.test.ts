@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { findOrganisationBySlug } from '../src/orgs/organisation.repository.ts';
+import type { AppError } from '../src/platform/errors.ts';
 import { PRESET_NAMES, presetSettings } from '../src/policies/presets/index.ts';
+import { assignHostNames } from '../src/securitytxt/host-names.ts';
 import { validateSecurityTxt } from '../src/securitytxt/validate-security-txt.ts';
 import { gpgMissing, importKey, verifyCleartext, withGpg } from './gpg.ts';
 import {
@@ -20,6 +23,11 @@ for (const engine of engines()) {
     let haven: TestHaven;
     let acme: ReturnType<typeof client>;
     const owners = new Map<string, ReturnType<typeof client>>();
+    const assign = async (slug: string, hostNames: string[]) => {
+      const organisation = await findOrganisationBySlug(haven.deps.db, slug);
+      assert.ok(organisation);
+      return assignHostNames(haven.deps, organisation.id, hostNames);
+    };
     before(async () => {
       haven = await startTestHaven(engine);
       acme = await setUp(haven); // acme: the first organisation, so the default
@@ -172,18 +180,33 @@ for (const engine of engines()) {
       ]);
       assert.deepEqual(result.fields.contact, [`${PUBLIC}/o/acme/report`]);
       const unclaimed = await fetch('/.well-known/security.txt', { host: 'unclaimed.example' });
-      assert.equal(unclaimed.body, response.body, 'a host nobody claims: the default organisation');
+      assert.equal(unclaimed.statusCode, 404, 'a host assigned to nobody sends finders to no one');
+      const forwarded = await fetch('/.well-known/security.txt', {
+        host: 'haven.test',
+        'x-forwarded-host': 'unclaimed.example',
+      });
+      assert.equal(forwarded.body, response.body, 'X-Forwarded-Host counts only from a trusted proxy');
+      assert.match(String(response.headers.vary), /X-Forwarded-Host/);
     });
 
     test('an organisation that claims a host name answers /.well-known/security.txt there', async (t) => {
       const owner = owners.get('p-econnect');
       assert.ok(owner);
-      const set = await owner.put('/api/v1/orgs/p-econnect/host-names', {
-        hostNames: ['Security.Econnect.Example.', 'econnect.example', 'econnect.example'],
+      const claim = await owner.request('PUT', '/api/v1/orgs/p-econnect/host-names', {
+        hostNames: ['acme.example'],
       });
-      assert.equal(set.statusCode, 200, set.body);
-      assert.deepEqual(set.json(), { hostNames: ['econnect.example', 'security.econnect.example'] });
-      assert.deepEqual((await owner.get('/api/v1/orgs/p-econnect/host-names')).json(), set.json());
+      assert.equal(
+        claim.statusCode,
+        404,
+        'an organisation cannot claim a domain itself; the operator assigns it',
+      );
+      const set = await assign('p-econnect', [
+        'Security.Econnect.Example.',
+        'econnect.example',
+        'econnect.example',
+      ]);
+      assert.deepEqual(set, ['econnect.example', 'security.econnect.example']);
+      assert.deepEqual((await owner.get('/api/v1/orgs/p-econnect/host-names')).json(), { hostNames: set });
 
       const response = await fetch('/.well-known/security.txt', { host: 'SECURITY.econnect.example:443' });
       assert.equal(response.statusCode, 200);
@@ -209,55 +232,46 @@ for (const engine of engines()) {
       });
     });
 
-    test('host names: one organisation each, valid DNS names, at most ten, owners only', async () => {
+    test('host names: one organisation each, valid DNS names, at most ten', async () => {
       const other = owners.get('p-9292');
       assert.ok(other);
-      const taken = await other.put('/api/v1/orgs/p-9292/host-names', {
-        hostNames: ['ok.example', 'econnect.example'],
+      await assert.rejects(assign('p-9292', ['ok.example', 'econnect.example']), (error: AppError) => {
+        assert.equal(error.code, 'org.host_name_taken');
+        assert.deepEqual(
+          error.details?.map((d) => d.field),
+          ['hostNames.1'],
+        );
+        return true;
       });
-      assert.equal(taken.statusCode, 409);
-      assert.equal(taken.json().error.code, 'org.host_name_taken');
-      assert.deepEqual(
-        taken.json().error.details.map((d: { field: string }) => d.field),
-        ['hostNames.1'],
-      );
       assert.deepEqual(
         (await other.get('/api/v1/orgs/p-9292/host-names')).json(),
         { hostNames: [] },
         'all or nothing',
       );
-
-      const invalid = await other.put('/api/v1/orgs/p-9292/host-names', {
-        hostNames: ['ok.example', 'localhost', '192.0.2.7', 'has space.example', 'haven.test'],
-      });
-      assert.equal(invalid.statusCode, 422);
-      assert.deepEqual(
-        invalid.json().error.details.map((d: { field: string }) => d.field),
-        ['hostNames.1', 'hostNames.2', 'hostNames.3', 'hostNames.4'],
+      await assert.rejects(
+        assign('p-9292', ['ok.example', 'localhost', '192.0.2.7', 'has space.example', 'haven.test']),
+        (error: AppError) => {
+          assert.equal(error.code, 'request.invalid');
+          assert.deepEqual(
+            error.details?.map((d) => d.field),
+            ['hostNames.1', 'hostNames.2', 'hostNames.3', 'hostNames.4'],
+          );
+          return true;
+        },
       );
-      const many = Array.from({ length: 11 }, (_, i) => `h${i}.example`);
-      assert.equal((await other.put('/api/v1/orgs/p-9292/host-names', { hostNames: many })).statusCode, 422);
-
-      const coordinator = await addOrganisationWithMember(
-        haven,
-        'p-9292',
-        { email: 'coordinator@p-9292.test', role: 'coordinator' },
-        true,
+      await assert.rejects(
+        assign(
+          'p-9292',
+          Array.from({ length: 11 }, (_, i) => `h${i}.example`),
+        ),
+        (error: AppError) => error.details?.[0]?.message === 'At most 10 host names.',
       );
-      const forbidden = await coordinator.put('/api/v1/orgs/p-9292/host-names', { hostNames: ['x.example'] });
-      assert.equal(forbidden.statusCode, 403);
-      const stranger = await acme.put('/api/v1/orgs/p-9292/host-names', { hostNames: ['x.example'] });
+      const stranger = await acme.get('/api/v1/orgs/p-9292/host-names');
       assert.equal(stranger.statusCode, 404);
 
       // Letting a host go frees it for another organisation.
-      const owner = owners.get('p-econnect');
-      assert.ok(owner);
-      assert.equal(
-        (await owner.put('/api/v1/orgs/p-econnect/host-names', { hostNames: [] })).statusCode,
-        200,
-      );
-      const now = await other.put('/api/v1/orgs/p-9292/host-names', { hostNames: ['econnect.example'] });
-      assert.equal(now.statusCode, 200);
+      assert.deepEqual(await assign('p-econnect', []), []);
+      assert.deepEqual(await assign('p-9292', ['econnect.example']), ['econnect.example']);
       const served = await fetch('/.well-known/security.txt', { host: 'econnect.example' });
       assert.match(served.body, /^Canonical: https:\/\/haven\.test\/o\/p-9292\/security\.txt$/m);
     });
@@ -271,12 +285,13 @@ for (const engine of engines()) {
     after(() => haven.close());
 
     test('is 404 until there is an organisation, then the first one answers', async () => {
-      const none = await haven.app.inject('/.well-known/security.txt');
+      const own = { url: '/.well-known/security.txt', headers: { host: 'haven.test' } };
+      const none = await haven.app.inject(own);
       assert.equal(none.statusCode, 404);
       assert.equal(none.json().error.code, 'org.not_found');
       await addOrganisationWithMember(haven, 'first', { email: 'o@first.test', role: 'owner' });
       await addOrganisationWithMember(haven, 'second', { email: 'o@second.test', role: 'owner' });
-      const response = await haven.app.inject('/.well-known/security.txt');
+      const response = await haven.app.inject(own);
       assert.equal(response.statusCode, 200);
       assert.match(response.body, /^Contact: https:\/\/haven\.test\/o\/first\/report$/m);
     });

@@ -83,16 +83,19 @@ export async function securityTxtForOrganisation(
 }
 
 /**
- * `/.well-known/security.txt` on `host`: the organisation that claims the host, else the instance's
- * default organisation; none: org.not_found.
+ * `/.well-known/security.txt` on `host`: the organisation the host is assigned to; on Haven's own
+ * host, the instance's default organisation. Any other host: not found — a domain pointed at Haven
+ * before it is assigned must not send finders to the wrong team.
  */
 export async function securityTxtForHost(
   deps: SecurityTxtDeps,
   cache: SecurityTxtCache,
   host: string,
 ): Promise<string> {
+  const ownHost = new URL(deps.config.publicUrl).hostname.toLowerCase();
   const organisation =
-    (await findOrganisationByHost(deps.db, host)) ?? (await findDefaultOrganisation(deps.db));
+    (await findOrganisationByHost(deps.db, host)) ??
+    (host === ownHost ? await findDefaultOrganisation(deps.db) : undefined);
   if (!organisation) throw new AppError('org.not_found', 'No organisation publishes a security.txt here.');
   return securityTxtForOrganisation(deps, cache, organisation.slug);
 }

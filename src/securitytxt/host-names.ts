@@ -1,7 +1,7 @@
 import { domainToASCII } from 'node:url';
 import type { Trx } from '../database.ts';
 import type { Deps } from '../deps.ts';
-import { type OrganisationAccess, requireScope, requireSession } from '../orgs/organisation-access.ts';
+import { type OrganisationAccess, requireScope } from '../orgs/organisation-access.ts';
 import { AppError, type ErrorDetail } from '../platform/errors.ts';
 import { claimDefaultIfNone, listHostNames, replaceHostNames } from './host-name.repository.ts';
 
@@ -35,16 +35,16 @@ export async function getHostNames(deps: Pick<Deps, 'db'>, access: OrganisationA
 }
 
 /**
- * Sets the host names whose /.well-known/security.txt is this organisation's (owners, signed in:
- * it decides who answers for a domain). Haven's own host is the default organisation's.
+ * Assigns the host names whose /.well-known/security.txt is this organisation's. The instance's
+ * operator does this (`haven org host-names`), not the organisation: answering for a domain must
+ * follow who controls its DNS, which Haven cannot check on its own. Haven's own host is the
+ * default organisation's.
  */
-export async function setHostNames(
+export async function assignHostNames(
   deps: Pick<Deps, 'db' | 'config'>,
-  access: OrganisationAccess,
+  organisationId: string,
   hostNames: string[],
 ): Promise<string[]> {
-  requireSession(access);
-  if (access.role !== 'owner') throw new AppError('auth.forbidden', 'Only owners can set host names.');
   const ownHost = new URL(deps.config.publicUrl).hostname.toLowerCase();
   const problems: ErrorDetail[] = [];
   const hosts: string[] = [];
@@ -53,20 +53,20 @@ export async function setHostNames(
     const field = `hostNames.${index}`;
     if (!host)
       problems.push({ field, code: 'invalid', message: 'Not a DNS host name such as security.example.org.' });
-    else if (host === ownHost)
+    else if (host === ownHost) {
       problems.push({
         field,
         code: 'invalid',
         message: "Haven's own host name serves the default organisation.",
       });
-    else if (!hosts.includes(host)) hosts.push(host);
+    } else if (!hosts.includes(host)) hosts.push(host);
   });
   if (hosts.length > MAX_HOST_NAMES) {
     problems.push({ field: 'hostNames', code: 'invalid', message: `At most ${MAX_HOST_NAMES} host names.` });
   }
   if (problems.length > 0) throw new AppError('request.invalid', 'Some host names are not valid.', problems);
   await deps.db.transaction().execute(async (trx) => {
-    const taken = await replaceHostNames(trx, access.organisation.id, hosts);
+    const taken = await replaceHostNames(trx, organisationId, hosts);
     if (taken.length > 0) {
       throw new AppError(
         'org.host_name_taken',

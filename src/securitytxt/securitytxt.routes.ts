@@ -5,7 +5,7 @@ import type { Deps } from '../deps.ts';
 import { errorBody, orgParam, withZod } from '../http.ts';
 import { getOrganisationAccess } from '../orgs/organisation-access.ts';
 import { securityTxtCache, securityTxtForHost, securityTxtForOrganisation } from './get-security-txt.ts';
-import { getHostNames, MAX_HOST_NAMES, requestHost, setHostNames } from './host-names.ts';
+import { getHostNames, MAX_HOST_NAMES, requestHost } from './host-names.ts';
 
 /** RFC 9116 §3: text/plain with charset utf-8. */
 const SECURITY_TXT_TYPE = 'text/plain; charset=utf-8';
@@ -57,12 +57,13 @@ export function securityTxtRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request, reply) => {
-      // request.hostname: the Host header, or X-Forwarded-Host when HAVEN_TRUST_PROXY trusts the proxy.
+      // request.hostname: the Host header, or X-Forwarded-Host from a proxy HAVEN_TRUST_PROXY trusts
+      // (which must set it itself, never pass on the client's); caches keep the two apart.
       const text = await securityTxtForHost(deps, cache, requestHost(request.hostname));
       return reply
         .type(SECURITY_TXT_TYPE)
         .header('cache-control', SECURITY_TXT_CACHE)
-        .header('vary', 'Host')
+        .header('vary', 'Host, X-Forwarded-Host')
         .send(text);
     },
   );
@@ -80,30 +81,6 @@ export function securityTxtRoutes(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const access = await getOrganisationAccess(deps, requirePrincipal(request), request.params.org);
       return { hostNames: await getHostNames(deps, access) };
-    },
-  );
-
-  r.put(
-    '/api/v1/orgs/:org/host-names',
-    {
-      schema: {
-        tags: ['organisations'],
-        summary: 'Set the host names this organisation answers /.well-known/security.txt for (owners)',
-        params: orgParam,
-        body: hostNamesBody,
-        response: {
-          200: hostNamesBody,
-          401: errorBody,
-          403: errorBody,
-          404: errorBody,
-          409: errorBody,
-          422: errorBody,
-        },
-      },
-    },
-    async (request) => {
-      const access = await getOrganisationAccess(deps, requirePrincipal(request), request.params.org);
-      return { hostNames: await setHostNames(deps, access, request.body.hostNames) };
     },
   );
 }
