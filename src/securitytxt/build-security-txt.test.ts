@@ -65,6 +65,18 @@ describe('security.txt content', () => {
     assert.match(text, /^Preferred-Languages: nl, en$/m);
   });
 
+  test('the comment drops bidi and other format characters from the name', () => {
+    // U+202E would show "Acme gnp.exe" backwards; U+200B hides text; U+2066…U+2069 isolate runs.
+    const text = buildSecurityTxt({
+      ...content,
+      organisationName: 'Ac\u200Bme \u202Eexe.gnp\u202C \u2066Co\u2069\uFEFF',
+    });
+    const comment = text.split('\n')[0] ?? '';
+    assert.equal(comment, '# Security contact of Acme exe.gnp Co; please report vulnerabilities to us here.');
+    assert.doesNotMatch(text, /\p{Cf}/u);
+    assert.equal(validateSecurityTxt(text, { now: NOW }).valid, true);
+  });
+
   test('Expires: 180 days after the start of the day, so one day has one file', () => {
     assert.equal(expiresFor(new Date('2026-11-23T00:00:00Z')).toISOString(), '2027-05-22T00:00:00.000Z');
     assert.equal(expiresFor(new Date('2026-11-23T23:59:59Z')).toISOString(), '2027-05-22T00:00:00.000Z');

@@ -35,8 +35,16 @@ export function mailtoUri(email: string): string {
   return `mailto:${encodeURIComponent(email.slice(0, at))}@${email.slice(at + 1).toLowerCase()}`;
 }
 
-/** A comment holds no control or line-separator characters (they would end it, or hide text). */
-const commentText = (text: string) => text.replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ').trim();
+/**
+ * A comment holds no control or line-separator characters (they would end it, or hide text) and no
+ * format characters (U+202E and other bidi controls reorder what a reader sees; zero-width ones
+ * hide text), as in the key's user ID.
+ */
+const commentText = (text: string) =>
+  text
+    .replace(/\p{Cf}/gu, '')
+    .replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ')
+    .trim();
 
 /**
  * The unsigned security.txt (RFC 9116), LF line endings. Contacts in order of preference: the
