@@ -112,6 +112,9 @@ for (const engine of engines()) {
       assert.match(text, /Include at least your e-mail address and phone number/);
       assert.match(text, /Anonymous reports Not accepted/);
       assert.match(text, /within 30 days at most/);
+      assert.match(text, /You may report under your own name or under an alias\./);
+      assert.match(text, /We keep you informed of the progress at every important step\./);
+      assert.doesNotMatch(text, /name reporters/, 'the seed says nothing about naming reporters');
 
       const nl = await page('/o/acme?lang=nl');
       assertPublicHtml(nl, 200);
@@ -134,6 +137,16 @@ for (const engine of engines()) {
       assert.match(text, /We accept reports written in Dutch or English\./);
       assert.match(text, /Anonymous reports Accepted/);
       assert.match(text, /first substantive response within 2 working days/);
+      for (const invented of [
+        /We solve the problem/,
+        /progress/,
+        /rewards/i,
+        /name reporters/,
+        /all systems/,
+      ]) {
+        assert.doesNotMatch(text, invented, 'reconi does not promise this');
+      }
+      assert.match(text, /The services Acme offers over the internet\./);
       const tekst = visibleText((await page('/o/acme?lang=nl')).body);
       assert.match(tekst, /Je kunt melden onder je eigen naam of anoniem\./);
       assert.match(tekst, /Nederlands of Engels/);
@@ -146,6 +159,8 @@ for (const engine of engines()) {
       assert.match(text, /send the password by text message/);
       assert.match(text, /Within 20 days you receive our response, with our assessment of your report\./);
       assert.match(text, /we may agree together never to make it public/);
+      assert.match(text, /we name you as the discoverer/);
+      assert.doesNotMatch(text, /progress|hall of fame/i);
       const tekst = visibleText((await page('/o/acme?lang=nl')).body);
       assert.match(tekst, /met een wachtwoord beveiligd document/);
       assert.match(tekst, /het wachtwoord per sms/);
@@ -285,6 +300,34 @@ for (const engine of engines()) {
       assertPublicHtml(response, 200);
       assert.match(response.body, /<html lang="nl">/);
       assert.match(response.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; &quot;Co&quot;/);
+    });
+
+    test("a name with $' or $& in it is shown as written wherever the policy says {{organisation}}", async () => {
+      const { createOrganisation } = await import('../src/orgs/create-organisation.ts');
+      const name = "Tom $' & $& Jerry";
+      await haven.deps.db.transaction().execute((trx) =>
+        createOrganisation(haven.deps, trx, {
+          slug: 'tom',
+          name,
+          defaultLanguage: 'en',
+          timezone: 'Europe/Amsterdam',
+        }),
+      );
+      const member = await addOrganisationWithMember(
+        haven,
+        'tom',
+        { email: 'tom@tom.test', role: 'owner' },
+        true,
+      );
+      assert.equal(
+        (await member.post('/api/v1/orgs/tom/policy/draft/preset', { preset: 'reconi' })).statusCode,
+        200,
+      );
+      assert.equal((await member.post('/api/v1/orgs/tom/policy/publish')).statusCode, 201);
+      const text = visibleText((await page('/o/tom?lang=en')).body);
+      assert.match(text, /Tom \$' & \$& Jerry is committed to providing secure online services\./);
+      assert.match(text, /the services Tom \$' & \$& Jerry offers over the internet/);
+      assert.doesNotMatch(text, /Tom (?!\$' & \$& Jerry)/, 'every mention is the whole name');
     });
 
     test('/public.css is served, also before the web app is built', async () => {

@@ -19,8 +19,17 @@ const aad = (organisationId: string, fingerprint: string) =>
 /** Characters that would make a user ID ambiguous (`Name (comment) <mail>`) or unprintable. */
 const USER_ID_UNSAFE = /[\p{Cc}\p{Cf}<>()"\\]/gu;
 
+/**
+ * How much of the organisation's name a user ID carries, in code points. With the fixed words and an
+ * intake address of at most 254 characters (the policy schema's limit), the user ID stays within
+ * the 400 characters `organisation_keys.user_id` allows (an organisation name may have 200).
+ */
+export const KEY_NAME_MAX = 100;
+
 export function keyUserName(organisationName: string): string {
-  const name = organisationName.replace(USER_ID_UNSAFE, ' ').replace(/\s+/g, ' ').trim();
+  const cleaned = organisationName.replace(USER_ID_UNSAFE, ' ').replace(/\s+/g, ' ').trim();
+  // Cut on a code-point boundary (never half a surrogate pair), then drop a trailing space.
+  const name = Array.from(cleaned).slice(0, KEY_NAME_MAX).join('').trim();
   return `Haven security contact of ${name || 'an organisation'}`;
 }
 

@@ -67,13 +67,18 @@ export async function saveDraft(
   settings: PolicySettings,
 ): Promise<DraftView> {
   requireScope(access, 'policy:write');
-  const newest = await findVersion(deps.db, access.organisation.id);
-  await upsertDraft(deps.db, {
-    organisationId: access.organisation.id,
-    settings: parse(settings),
-    basedOnVersion: newest?.version ?? null,
-    at: deps.clock.now(),
-    by: access.principal.userId,
+  const parsed = parse(settings);
+  await deps.db.transaction().execute(async (trx) => {
+    // Publish holds this lock from reading the draft to deleting it: a save waits, so it is never lost.
+    await lockOrganisation(trx, access.organisation.id);
+    const newest = await findVersion(trx, access.organisation.id);
+    await upsertDraft(trx, {
+      organisationId: access.organisation.id,
+      settings: parsed,
+      basedOnVersion: newest?.version ?? null,
+      at: deps.clock.now(),
+      by: access.principal.userId,
+    });
   });
   return getDraft(deps, access);
 }

@@ -4,6 +4,7 @@ import { createTranslator, type Language, type Translate } from '../platform/i18
 import type { PublishedPolicy } from './policies.ts';
 import {
   escapeHtml,
+  fillOrganisation,
   html,
   renderHallOfFamePage,
   renderNotFoundPage,
@@ -94,6 +95,27 @@ describe('escaping', () => {
     );
   });
 
+  test("{{organisation}} is the name as written, even with $' or $& in it", () => {
+    for (const name of ["Tom $' Jerry", 'Tom $& Jerry', 'Tom $` Jerry', 'Tom $$ Jerry', 'Tom $1 Jerry']) {
+      assert.equal(fillOrganisation('Welcome to {{organisation}}!', name), `Welcome to ${name}!`);
+      assert.equal(
+        toHtmlString(richText('Welcome to {{ organisation }}!', name)),
+        `<p>Welcome to ${escapeHtml(name)}!</p>`,
+      );
+    }
+    const settings = presetSettings('reconi');
+    const page = renderPolicyPage({
+      policy: { ...published(settings), organisation: { ...organisation, name: "Tom $' Jerry" } },
+      language: 'en',
+      t: tFor('en'),
+      origin: 'https://haven.test',
+      explicitLanguage: false,
+    });
+    const text = visibleText(page);
+    assert.match(text, /Tom \$' Jerry is committed to providing secure online services\./);
+    assert.doesNotMatch(text, /Tom (?!\$' Jerry)/, 'every mention is the whole name');
+  });
+
   test('web addresses in organisation text become links; anything else stays text', () => {
     const out = toHtmlString(
       richText(
@@ -161,7 +183,12 @@ describe('policy page', () => {
     );
     assert.match(en, /Working days are Monday to Friday, except public holidays \(Netherlands\)\./);
     assert.match(en, /You may attach text files and images: up to 10 files, each at most 10 MB\./);
-    assert.match(en, /We do not name reporters publicly\./);
+    assert.match(
+      en,
+      /You may report under your own name or under an alias\. We do not accept anonymous reports\./,
+    );
+    assert.match(en, /We keep you informed of the progress at every important step\./);
+    assert.doesNotMatch(en, /name reporters|Credit/, 'the seed says nothing about naming reporters');
     const nl = visibleText(policyPage(presetSettings('econnect'), 'nl'));
     assert.match(nl, /binnen 1 werkdag\./);
     assert.match(nl, /Geef in elk geval je e-mailadres en telefoonnummer op/);
@@ -190,6 +217,111 @@ describe('policy page', () => {
     const nl = visibleText(policyPage(presetSettings('9292'), 'nl'));
     assert.match(nl, /met een wachtwoord beveiligd document/);
     assert.match(nl, /per sms/);
+  });
+
+  test('reconi: only what the seed promises; its scope is the services it offers over the internet', () => {
+    const en = visibleText(policyPage(presetSettings('reconi'), 'en'));
+    assert.doesNotMatch(en, /We solve the problem/, 'no promise of a solution');
+    assert.doesNotMatch(en, /progress/i, 'no promise of progress updates');
+    assert.doesNotMatch(en, /We treat your report confidentially/);
+    assert.doesNotMatch(en, /all systems/i);
+    assert.match(en, /In scope Internet services Other The services Acme offers over the internet\./);
+    assert.match(en, /A vulnerability is made public only in agreement between you and us\./);
+  });
+
+  test('9292: named as discoverer if wished, no hall of fame, no progress updates', () => {
+    const page = policyPage(presetSettings('9292'), 'en');
+    const en = visibleText(page);
+    assert.match(en, /If you wish, we name you as the discoverer when we publish about the problem\./);
+    assert.doesNotMatch(page, /hall-of-fame/);
+    assert.doesNotMatch(en, /progress/i);
+  });
+
+  test('ncsc-nl and disclose-io keep the reporter informed at milestones', () => {
+    for (const preset of ['ncsc-nl', 'disclose-io'] as const) {
+      const en = visibleText(policyPage(presetSettings(preset), 'en'));
+      assert.match(en, /We keep you informed of the progress at every important step\./, preset);
+      assert.equal(en.match(/informed of (the )?progress/g)?.length, 1, `${preset}: said once`);
+    }
+  });
+
+  test('a policy that promises nothing beyond its texts says nothing more', () => {
+    const settings = presetSettings('ncsc-nl');
+    settings.serviceLevels = {
+      acknowledgement: null,
+      firstResponse: null,
+      assessment: null,
+      resolution: { kind: 'none' },
+      mayDependOnSuppliers: false,
+    };
+    settings.firstAssessment = { includesAssessment: false, includesExpectedFixDate: false };
+    settings.progressUpdates = { kind: 'none' };
+    settings.rewards = { kind: 'none' };
+    settings.credit = { hallOfFame: false, creditInAdvisories: false };
+    settings.disclosure = {
+      defaultEmbargoDays: null,
+      publicationOnlyByAgreement: false,
+      requiresAllPartiesInformed: false,
+      requiresResolution: false,
+      mayAgreeNeverToPublish: false,
+      confidential: false,
+    };
+    for (const language of ['en', 'nl'] as const) {
+      const page = policyPage(settings, language);
+      assertCleanMarkup(page);
+      const text = visibleText(page);
+      for (const promise of [
+        /We solve the problem|We lossen het probleem/,
+        /progress|voortgang/,
+        /name reporters|noemen melders/,
+        /rewards for reports|geen beloning/,
+        /Rewards None|Beloning Geen/,
+        /We agree with you when|We spreken met je af/,
+        /Working days|Werkdagen/,
+      ]) {
+        assert.doesNotMatch(text, promise, `${language}: ${promise}`);
+      }
+      for (const section of ['promises', 'rewards', 'credit', 'disclosure']) {
+        assert.doesNotMatch(page, new RegExp(`id="${section}"|href="#${section}"`), section);
+      }
+      assert.match(page, /id="rules"/);
+    }
+  });
+
+  test('"working days" is explained whenever any deadline counts them, also high or medium', () => {
+    for (const severity of ['critical', 'high', 'medium', 'low'] as const) {
+      const settings = presetSettings('9292');
+      const days = { amount: 30, unit: 'calendar_days' } as const;
+      settings.serviceLevels.resolution = {
+        kind: 'by_severity',
+        critical: days,
+        high: days,
+        medium: days,
+        low: days,
+        [severity]: { amount: 5, unit: 'business_days' },
+      };
+      const en = visibleText(policyPage(settings, 'en'));
+      assert.match(en, /Working days are Monday to Friday/, severity);
+    }
+    const calendar = presetSettings('9292');
+    assert.doesNotMatch(visibleText(policyPage(calendar, 'en')), /Working days/, 'only calendar days');
+  });
+
+  test('publication by agreement with a default embargo: agreed first, the embargo if there is none', () => {
+    const settings = presetSettings('ncsc-nl');
+    settings.disclosure.publicationOnlyByAgreement = true;
+    settings.disclosure.defaultEmbargoDays = 90;
+    const en = visibleText(policyPage(settings, 'en'));
+    assert.match(
+      en,
+      /We agree with you when and how the vulnerability is made public\. Unless we agree otherwise, the vulnerability may be made public 90 days after your report\./,
+    );
+    assert.doesNotMatch(en, /made public only in agreement/, 'not "only", when there is a fallback');
+    const nl = visibleText(policyPage(settings, 'nl'));
+    assert.match(
+      nl,
+      /We spreken met je af wanneer .* Tenzij we iets anders afspreken, mag de kwetsbaarheid 90 dagen/,
+    );
   });
 
   test('the hall of fame is linked only when the policy keeps one', () => {
@@ -246,7 +378,7 @@ describe('policy page', () => {
       medium: { amount: 30, unit: 'calendar_days' },
       low: { amount: 90, unit: 'calendar_days' },
     };
-    settings.progressUpdates.everyDays = 14;
+    settings.progressUpdates = { kind: 'interval', everyDays: 14 };
     const en = visibleText(policyPage(settings, 'en'));
     assert.match(en, /Critical within 48 hours High within 1 day Medium within 30 days Low within 90 days/);
     assert.match(en, /at least every 14 days/);

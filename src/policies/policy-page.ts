@@ -1,6 +1,6 @@
 import type { Language } from '../platform/i18n.ts';
 import type { PublishedPolicy } from './policies.ts';
-import type { PolicyDuration, PolicySettings } from './policy-settings.ts';
+import { type PolicyDuration, type PolicySettings, SEVERITIES } from './policy-settings.ts';
 
 /**
  * The public pages of an organisation (policy, hall of fame, not-found) as complete HTML: no
@@ -90,8 +90,9 @@ function lineHtml(line: string): string {
   return out + escapeHtml(line.slice(last));
 }
 
+/** `{{organisation}}` filled in. A replacer function, so `$&`, `$'` and the like in a name stay text. */
 export function fillOrganisation(text: string, organisation: string): string {
-  return text.replace(/\{\{\s*organisation\s*\}\}/g, organisation);
+  return text.replace(/\{\{\s*organisation\s*\}\}/g, () => organisation);
 }
 
 /** Organisation text as paragraphs: blank lines separate paragraphs, single newlines break lines. */
@@ -347,17 +348,22 @@ export function renderPolicyPage(input: PolicyPageInput): string {
     : `/o/${policy.organisation.slug}?version=${policy.version}`;
   const published = html`<time datetime="${isoDay(policy.publishedAt, tz)}">${formatDate(policy.publishedAt, language, tz)}</time>`;
 
+  // A section that would only say what the organisation does not promise is left out: the page
+  // states what the organisation promises, and nothing it did not.
   const sections: { id: string; title: string; body: Html }[] = [
     { id: 'report', title: t('sections.report'), body: reportSection(input, links) },
     { id: 'scope', title: t('sections.scope'), body: scopeSection(s, language, t, org) },
-    { id: 'promises', title: t('sections.promises'), body: promisesSection(s, language, t) },
+  ];
+  const promises = promisesSection(s, language, t);
+  if (promises) sections.push({ id: 'promises', title: t('sections.promises'), body: promises });
+  sections.push(
     { id: 'rules', title: t('sections.rules'), body: rulesSection(s, language, t, org) },
     {
       id: 'safe-harbour',
       title: t('sections.safeHarbour'),
       body: richText(s.rules.safeHarbour[language], org),
     },
-  ];
+  );
   if (s.rules.privacy[language].trim()) {
     sections.push({
       id: 'privacy',
@@ -365,11 +371,12 @@ export function renderPolicyPage(input: PolicyPageInput): string {
       body: richText(s.rules.privacy[language], org),
     });
   }
-  sections.push(
-    { id: 'rewards', title: t('sections.rewards'), body: rewardsSection(s, language, t, org) },
-    { id: 'credit', title: t('sections.credit'), body: creditSection(s, t, links) },
-    { id: 'disclosure', title: t('sections.disclosure'), body: disclosureSection(s, t) },
-  );
+  const rewards = rewardsSection(s, language, t, org);
+  if (rewards) sections.push({ id: 'rewards', title: t('sections.rewards'), body: rewards });
+  const credit = creditSection(s, t, links);
+  if (credit) sections.push({ id: 'credit', title: t('sections.credit'), body: credit });
+  const disclosure = disclosureSection(s, t);
+  if (disclosure) sections.push({ id: 'disclosure', title: t('sections.disclosure'), body: disclosure });
   if (s.rules.other.length > 0) {
     sections.push({
       id: 'other',
@@ -470,16 +477,15 @@ function factsBox(s: PolicySettings, language: Language, t: Translator): Html {
     s.intake.identities.includes('anonymous') ? t('facts.anonymousYes') : t('facts.anonymousNo'),
   ]);
   const r = s.rewards;
-  const reward =
-    r.kind === 'none'
-      ? t('facts.rewardsNone')
-      : r.kind === 'discretionary'
-        ? t('facts.rewardsDiscretionary')
-        : moneyFormatter(language, r.currency).range(
-            Math.min(...Object.values(r.bySeverity).map((x) => x.min)),
-            Math.max(...Object.values(r.bySeverity).map((x) => x.max)),
-          );
-  facts.push([t('facts.rewards'), reward]);
+  // No rewards: nothing to say (the organisation did not write "none", it wrote nothing).
+  if (r.kind === 'discretionary') facts.push([t('facts.rewards'), t('facts.rewardsDiscretionary')]);
+  if (r.kind === 'table') {
+    const range = moneyFormatter(language, r.currency).range(
+      Math.min(...Object.values(r.bySeverity).map((x) => x.min)),
+      Math.max(...Object.values(r.bySeverity).map((x) => x.max)),
+    );
+    facts.push([t('facts.rewards'), range]);
+  }
   return html`<section class="facts" aria-labelledby="facts-title">
 <h2 id="facts-title" class="facts-title">${t('facts.heading')}</h2>
 <dl class="facts-list">${facts.map(([k, v]) => html`<div class="fact"><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
@@ -627,7 +633,8 @@ ${
 }`;
 }
 
-function promisesSection(s: PolicySettings, language: Language, t: Translator): Html {
+/** What the organisation promises about its answers and the solution; undefined when nothing. */
+function promisesSection(s: PolicySettings, language: Language, t: Translator): Html | undefined {
   const sl = s.serviceLevels;
   const items: Html[] = [];
   const fa = s.firstAssessment;
@@ -651,29 +658,32 @@ function promisesSection(s: PolicySettings, language: Language, t: Translator): 
     }
   }
 
+  // Resolution `none` promises nothing about a solution, so the page says nothing about one.
   let resolution: Html | '' = '';
   if (sl.resolution.kind === 'fixed') {
     items.push(sentence(t, 'promise.resolutionFixed', { duration: durationText(t, sl.resolution.within) }));
   } else if (sl.resolution.kind === 'by_severity') {
     const r = sl.resolution;
     items.push(sentence(t, 'promise.resolutionBySeverity'));
-    resolution = html`<dl class="severity-times">${(['critical', 'high', 'medium', 'low'] as const).map(
+    resolution = html`<dl class="severity-times">${SEVERITIES.map(
       (sev) =>
         html`<div><dt><span class="severity severity-${sev}">${t(`severity.${sev}`)}</span></dt><dd>${t('facts.within', { duration: durationText(t, r[sev]) })}</dd></div>`,
     )}</dl>`;
-  } else {
-    items.push(sentence(t, 'promise.resolutionAsap'));
   }
   if (sl.mayDependOnSuppliers) items.push(sentence(t, 'promise.suppliers'));
-  items.push(
-    s.progressUpdates.everyDays === null
-      ? sentence(t, 'promise.progressMilestones')
-      : sentence(t, 'promise.progressEvery', { count: s.progressUpdates.everyDays }),
-  );
+  const progress = s.progressUpdates;
+  if (progress.kind === 'milestones') items.push(sentence(t, 'promise.progressMilestones'));
+  if (progress.kind === 'interval') {
+    items.push(sentence(t, 'promise.progressEvery', { count: progress.everyDays }));
+  }
+  if (items.length === 0) return undefined;
 
+  // Every deadline that the page states, so that "working days" is explained whenever one uses them.
   const durations = [sl.acknowledgement, sl.firstResponse, sl.assessment];
   if (sl.resolution.kind === 'fixed') durations.push(sl.resolution.within);
-  if (sl.resolution.kind === 'by_severity') durations.push(sl.resolution.critical, sl.resolution.low);
+  if (sl.resolution.kind === 'by_severity') {
+    for (const severity of SEVERITIES) durations.push(sl.resolution[severity]);
+  }
   const usesWorkingDays = durations.some((d) => d?.unit === 'business_days');
   const cal = s.calendar;
   const workingDays = usesWorkingDays
@@ -707,9 +717,10 @@ ${
 }`;
 }
 
-function rewardsSection(s: PolicySettings, language: Language, t: Translator, org: string): Html {
+/** The rewards on offer; undefined when the organisation offers none (nothing to promise). */
+function rewardsSection(s: PolicySettings, language: Language, t: Translator, org: string): Html | undefined {
   const r = s.rewards;
-  if (r.kind === 'none') return html`<p>${sentence(t, 'rewards.none')}</p>`;
+  if (r.kind === 'none') return undefined;
   const note = r.note[language].trim() ? richText(r.note[language], org) : '';
   if (r.kind === 'discretionary') {
     const dependsOn =
@@ -728,7 +739,7 @@ function rewardsSection(s: PolicySettings, language: Language, t: Translator, or
   return html`<p>${sentence(t, 'rewards.table')}</p>
 <table class="reward-table">
 <thead><tr><th scope="col">${t('rewards.severity')}</th><th scope="col">${t('rewards.amount')}</th></tr></thead>
-<tbody>${(['critical', 'high', 'medium', 'low'] as const).map(
+<tbody>${SEVERITIES.map(
     (sev) =>
       html`<tr><th scope="row"><span class="severity severity-${sev}">${t(`severity.${sev}`)}</span></th><td>${money.range(r.bySeverity[sev].min, r.bySeverity[sev].max)}</td></tr>`,
   )}</tbody>
@@ -737,7 +748,8 @@ ${r.dependsOnReportQuality ? html`<p>${sentence(t, 'rewards.qualityWithinRange')
 ${note}`;
 }
 
-function creditSection(s: PolicySettings, t: Translator, links: PageLinks): Html {
+/** How reporters are credited; undefined when the policy promises no credit. */
+function creditSection(s: PolicySettings, t: Translator, links: PageLinks): Html | undefined {
   const items: Html[] = [];
   if (s.credit.hallOfFame) {
     items.push(
@@ -747,23 +759,31 @@ function creditSection(s: PolicySettings, t: Translator, links: PageLinks): Html
     );
   }
   if (s.credit.creditInAdvisories) items.push(sentence(t, 'credit.advisories'));
-  if (items.length === 0) items.push(sentence(t, 'credit.none'));
+  if (items.length === 0) return undefined;
   return html`${items.map((i) => html`<p>${i}</p>`)}`;
 }
 
-function disclosureSection(s: PolicySettings, t: Translator): Html {
+/** When and how a problem is made public; undefined when the policy says nothing about it. */
+function disclosureSection(s: PolicySettings, t: Translator): Html | undefined {
   const d = s.disclosure;
   const items: Html[] = [];
-  if (d.publicationOnlyByAgreement) items.push(sentence(t, 'disclosure.byAgreement'));
-  if (d.defaultEmbargoDays !== null)
+  if (d.publicationOnlyByAgreement && d.defaultEmbargoDays !== null) {
+    // Both: publication is agreed with the reporter, and the embargo is the fallback when no
+    // agreement is reached ("We agree with you when…; unless we agree otherwise, … after N days").
+    items.push(sentence(t, 'disclosure.agree'));
     items.push(sentence(t, 'disclosure.embargo', { count: d.defaultEmbargoDays }));
+  } else if (d.publicationOnlyByAgreement) {
+    items.push(sentence(t, 'disclosure.byAgreement'));
+  } else if (d.defaultEmbargoDays !== null) {
+    items.push(sentence(t, 'disclosure.embargo', { count: d.defaultEmbargoDays }));
+  }
   if (d.requiresAllPartiesInformed && d.requiresResolution)
     items.push(sentence(t, 'disclosure.informedAndResolved'));
   else if (d.requiresAllPartiesInformed) items.push(sentence(t, 'disclosure.informed'));
   else if (d.requiresResolution) items.push(sentence(t, 'disclosure.resolved'));
   if (d.mayAgreeNeverToPublish) items.push(sentence(t, 'disclosure.never'));
   if (d.confidential) items.push(sentence(t, 'disclosure.confidential'));
-  if (items.length === 0) items.push(sentence(t, 'disclosure.agree'));
+  if (items.length === 0) return undefined;
   return html`<ul class="plain-list">${items.map((i) => html`<li>${i}</li>`)}</ul>`;
 }
 

@@ -8,9 +8,45 @@ import { z } from 'zod';
 
 const text = (max = 4000) => z.string().trim().max(max);
 
-/** The same text in both languages. Texts may use {{organisation}}, filled in when shown. */
-export const bilingual = (max = 4000) => z.object({ nl: text(max), en: text(max) });
+/**
+ * The same text in both languages, or in neither. Texts may use {{organisation}}, filled in when
+ * shown. One language alone would silently drop the text from the other language's page.
+ */
+export const bilingual = (max = 4000) =>
+  z.object({ nl: text(max), en: text(max) }).superRefine((value, ctx) => {
+    if ((value.nl === '') === (value.en === '')) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'write this text in both languages, or leave both empty',
+      path: [value.nl === '' ? 'nl' : 'en'],
+      input: value,
+    });
+  });
 export type Bilingual = z.infer<ReturnType<typeof bilingual>>;
+
+/**
+ * A list without repeats, at most `max` long. A repeat is reported on the repeated entry; `key`
+ * says when two entries are the same (e.g. e-mail addresses regardless of case).
+ */
+function uniqueList<T extends z.ZodType>(
+  item: T,
+  max: number,
+  key: (value: z.output<T>) => unknown = (value) => value,
+) {
+  return z
+    .array(item)
+    .max(max)
+    .superRefine((list, ctx) => {
+      const seen = new Set<unknown>();
+      list.forEach((value, index) => {
+        const k = key(value);
+        if (seen.has(k)) {
+          ctx.addIssue({ code: 'custom', message: 'listed more than once', path: [index], input: value });
+        }
+        seen.add(k);
+      });
+    });
+}
 
 /** A text that must be written in both languages. */
 const requiredBilingual = (max = 4000) => z.object({ nl: text(max).min(1), en: text(max).min(1) });
@@ -60,6 +96,9 @@ export const ATTACHMENT_KINDS = [
   'other',
 ] as const;
 
+/** A file smaller than this is no use as an attachment: a limit below it is a typo for "no files". */
+export const MIN_ATTACHMENT_BYTES = 1024;
+
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -71,7 +110,8 @@ const duration = z
   .meta({ id: 'PolicyDuration' });
 export type PolicyDuration = z.infer<typeof duration>;
 
-const time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'use HH:MM');
+const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+const time = z.string().regex(TIME, 'use HH:MM');
 
 const money = z.number().int().min(0).max(100_000_000); // minor units (cents)
 
@@ -125,25 +165,39 @@ export const policySettingsSchema = z
       other: z.array(requiredBilingual(1000)).max(50),
     }),
     intake: z.object({
-      identities: z.array(z.enum(IDENTITY_MODES)).min(1),
-      requiredContact: z.array(z.enum(CONTACT_FIELDS)),
+      identities: uniqueList(z.enum(IDENTITY_MODES), IDENTITY_MODES.length).min(1),
+      requiredContact: uniqueList(z.enum(CONTACT_FIELDS), CONTACT_FIELDS.length),
       /** ISO 639-1 codes of the languages reports may be written in; empty: any language. */
-      languages: z.array(z.string().regex(/^[a-z]{2}$/)).max(20),
-      requestedDetails: z.array(z.enum(REPORT_DETAILS)),
-      attachments: z.object({
-        allowed: z.array(z.enum(ATTACHMENT_KINDS)),
-        maxBytes: z
-          .number()
-          .int()
-          .min(0)
-          .max(100 * 1024 * 1024),
-        maxFiles: z.number().int().min(0).max(50),
-        passwordProtectedAccepted: z.boolean(),
-        /** How the password reaches the team, e.g. by text message. */
-        passwordChannel: z.enum(['none', 'sms', 'phone', 'email', 'any']),
-      }),
-      /** Addresses that take reports by e-mail (shown in security.txt and on the policy page). */
-      emails: z.array(z.email()).max(5),
+      languages: uniqueList(z.string().regex(/^[a-z]{2}$/), 20),
+      requestedDetails: uniqueList(z.enum(REPORT_DETAILS), REPORT_DETAILS.length),
+      attachments: z
+        .object({
+          allowed: uniqueList(z.enum(ATTACHMENT_KINDS), ATTACHMENT_KINDS.length),
+          maxBytes: z
+            .number()
+            .int()
+            .min(0)
+            .max(100 * 1024 * 1024),
+          maxFiles: z.number().int().min(0).max(50),
+          passwordProtectedAccepted: z.boolean(),
+          /** How the password reaches the team, e.g. by text message. */
+          passwordChannel: z.enum(['none', 'sms', 'phone', 'email', 'any']),
+        })
+        .superRefine((a, ctx) => {
+          if (a.allowed.length > 0 && a.maxBytes < MIN_ATTACHMENT_BYTES) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `allow at least ${MIN_ATTACHMENT_BYTES} bytes per file when files are accepted`,
+              path: ['maxBytes'],
+              input: a.maxBytes,
+            });
+          }
+        }),
+      /**
+       * Addresses that take reports by e-mail (shown in security.txt and on the policy page). At most
+       * 254 characters (RFC 5321), which also keeps the organisation key's user ID within bounds.
+       */
+      emails: uniqueList(z.email().max(254), 5, (email) => email.toLowerCase()),
     }),
     serviceLevels: z.object({
       acknowledgement: duration.nullable(),
@@ -167,8 +221,14 @@ export const policySettingsSchema = z
     }),
     calendar: z.object({
       /** ISO weekday numbers, 1 = Monday … 7 = Sunday. */
-      workingDays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
-      workingHours: z.object({ start: time, end: time }),
+      workingDays: uniqueList(z.number().int().min(1).max(7), 7).min(1),
+      /** One span within a day: start before end. */
+      workingHours: z.object({ start: time, end: time }).superRefine((h, ctx) => {
+        // Valid HH:MM strings compare like the times they are; an invalid one has its own error.
+        if (TIME.test(h.start) && TIME.test(h.end) && h.start >= h.end) {
+          ctx.addIssue({ code: 'custom', message: 'end must be after start', path: ['end'], input: h.end });
+        }
+      }),
       /** Public holidays by country (ISO 3166-1) and optional region, as date-holidays knows them. */
       holidays: z
         .object({ country: z.string().regex(/^[A-Z]{2}$/), region: z.string().max(10).optional() })
@@ -180,10 +240,17 @@ export const policySettingsSchema = z
       /** … and, where possible, an expected date for a solution. */
       includesExpectedFixDate: z.boolean(),
     }),
-    progressUpdates: z.object({
-      /** The reporter hears how things stand at least this often while the case is open; null: at milestones. */
-      everyDays: z.number().int().min(1).max(365).nullable(),
-    }),
+    /**
+     * How the reporter hears how things stand while the case is open: not promised (`none`), at
+     * each milestone, or at least every `everyDays` days.
+     */
+    progressUpdates: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('none') }),
+        z.object({ kind: z.literal('milestones') }),
+        z.object({ kind: z.literal('interval'), everyDays: z.number().int().min(1).max(365) }),
+      ])
+      .meta({ id: 'PolicyProgressUpdates' }),
     rewards,
     credit: z.object({
       hallOfFame: z.boolean(),
@@ -191,8 +258,13 @@ export const policySettingsSchema = z
       creditInAdvisories: z.boolean(),
     }),
     disclosure: z.object({
-      /** Days after which publication is the default; null: no default embargo. */
+      /**
+       * Days after which publication is the default; null: no default embargo. Together with
+       * `publicationOnlyByAgreement` it is the fallback: publication is agreed with the reporter,
+       * and if no agreement is reached, the problem may be made public after this many days.
+       */
       defaultEmbargoDays: z.number().int().min(1).max(3650).nullable(),
+      /** Publication is agreed between the reporter and the organisation. */
       publicationOnlyByAgreement: z.boolean(),
       /** Publication waits until every organisation involved is informed and the problem is solved. */
       requiresAllPartiesInformed: z.boolean(),

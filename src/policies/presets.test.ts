@@ -61,7 +61,18 @@ test('econnect keeps every promise and rule of seed 000', () => {
     within: { amount: 30, unit: 'calendar_days' },
   });
   assert.equal(p.serviceLevels.mayDependOnSuppliers, true);
-  assert.deepEqual(p.intake.identities, ['named']);
+  // The seed wants an e-mail address and a phone number, not a real name: an alias will do.
+  assert.deepEqual(p.intake.identities, ['named', 'alias']);
+  // "We will keep you informed of the progress of the process."
+  assert.deepEqual(p.progressUpdates, { kind: 'milestones' });
+  // The seed says nothing about naming reporters, so the preset promises nothing either way.
+  assert.deepEqual(p.credit, { hallOfFame: false, creditInAdvisories: false });
+  assert.ok(
+    !someMatch(
+      bilingualTexts(p).map((x) => x.text),
+      /\bname (reporters|you)\b/i,
+    ),
+  );
   assert.ok(p.intake.requiredContact.includes('email'));
   assert.ok(p.intake.requiredContact.includes('phone'));
   const allowed = p.intake.attachments.allowed;
@@ -129,8 +140,24 @@ test('reconi keeps every promise and rule of seed 002', () => {
     assert.ok(someMatch(p.rules.dont, rule), `no rule matches ${rule}`);
   }
   assert.equal(p.disclosure.publicationOnlyByAgreement, true);
-  assert.equal(p.disclosure.confidential, true);
+  // The privacy text keeps personal data confidential; the seed does not promise that of the report.
+  assert.equal(p.disclosure.confidential, false);
   assert.deepEqual(p.rewards, { kind: 'none' });
+  // No promise of a solution or of progress updates: the seed makes neither.
+  assert.deepEqual(p.serviceLevels.resolution, { kind: 'none' });
+  assert.deepEqual(p.progressUpdates, { kind: 'none' });
+  // "the security of services Reconi offers over the Internet", not all systems.
+  assert.deepEqual(
+    p.scope.inScope.map((a) => [a.kind, a.note?.en]),
+    [['other', 'The services {{organisation}} offers over the internet.']],
+  );
+  assert.match(p.introduction.en, /security of the services \{\{organisation\}\} offers over the internet/);
+  assert.ok(
+    !someMatch(
+      bilingualTexts(p).map((x) => x.text),
+      /all (of our |our )?systems/i,
+    ),
+  );
 });
 
 test('9292 keeps every promise and rule of seed 004', () => {
@@ -147,8 +174,11 @@ test('9292 keeps every promise and rule of seed 004', () => {
   for (const detail of ['steps', 'urls', 'ip_addresses'] as const) {
     assert.ok(p.intake.requestedDetails.includes(detail), detail);
   }
+  // Named as the discoverer in the publication, if wished; the seed keeps no hall of fame.
   assert.equal(p.credit.creditInAdvisories, true);
-  assert.equal(p.credit.hallOfFame, true);
+  assert.equal(p.credit.hallOfFame, false);
+  // Floor Terra's template keeps the reporter informed; the seed drops that.
+  assert.deepEqual(p.progressUpdates, { kind: 'none' });
   assert.equal(p.disclosure.publicationOnlyByAgreement, true);
   assert.equal(p.disclosure.requiresAllPartiesInformed, true);
   assert.equal(p.disclosure.requiresResolution, true);
@@ -182,6 +212,8 @@ test('ncsc-nl answers within 3 working days with an assessment and an expected f
   assert.equal(p.disclosure.confidential, true);
   assert.equal(p.disclosure.publicationOnlyByAgreement, true);
   assert.equal(p.credit.creditInAdvisories, true);
+  // "Wij houden je op de hoogte van de voortgang": no cadence, so at milestones.
+  assert.deepEqual(p.progressUpdates, { kind: 'milestones' });
   assert.match(p.rules.safeHarbour.en, /not take legal action/i);
   for (const rule of [/social engineering/i, /physical/i, /denial-of-service/i, /spam/i, /backdoor/i]) {
     assert.ok(someMatch(p.rules.dont, rule), `no rule matches ${rule}`);
@@ -197,6 +229,10 @@ test('disclose-io gives full safe harbour and a 90-day disclosure window', () =>
   assert.deepEqual(p.serviceLevels.acknowledgement, { amount: 5, unit: 'business_days' });
   assert.equal(p.disclosure.defaultEmbargoDays, 90);
   assert.equal(p.credit.hallOfFame, true);
+  // The core terms: "Strive to keep you informed about the progress of a vulnerability as it is
+  // processed". Said once, by the setting; the other texts do not repeat it.
+  assert.deepEqual(p.progressUpdates, { kind: 'milestones' });
+  assert.ok(!someMatch(p.rules.other, /progress/i));
 });
 
 test('presetSettings returns a deep copy; the presets themselves cannot change', () => {

@@ -109,11 +109,12 @@ export const preset9292: PolicySettings = {
   // The reaction carries "our assessment"; unlike Floor Terra's template, the seed promises no
   // expected date for a solution.
   firstAssessment: { includesAssessment: true, includesExpectedFixDate: false },
-  progressUpdates: { everyDays: null },
+  // Floor Terra's template keeps the reporter informed of progress; the seed drops that promise.
+  progressUpdates: { kind: 'none' },
   rewards: { kind: 'none' },
-  // "In reporting the notified problem we will mention your name as the discoverer if you wish."
-  // The hall of fame is the same acknowledgement on the policy page, again only if the reporter wishes.
-  credit: { hallOfFame: true, creditInAdvisories: true },
+  // "In reporting the notified problem we will mention your name as the discoverer if you wish":
+  // credit in the publication only; the seed keeps no hall of fame.
+  credit: { hallOfFame: false, creditInAdvisories: true },
   disclosure: {
     defaultEmbargoDays: null,
     // "If notifier and 9292 agree to make the vulnerability public, a notifier will not make it public

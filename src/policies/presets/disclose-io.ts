@@ -91,8 +91,8 @@ export const presetDiscloseIo: PolicySettings = {
     },
     other: [
       {
-        nl: 'We reageren snel op je melding en werken met je samen om haar te begrijpen en te bevestigen. We proberen je op de hoogte te houden van de voortgang en werken eraan kwetsbaarheden tijdig te verhelpen, binnen wat operationeel mogelijk is.',
-        en: 'We respond to your report promptly and work with you to understand and validate it. We strive to keep you informed of progress, and we work to remediate vulnerabilities in a timely manner, within our operational constraints.',
+        nl: 'We reageren snel op je melding en werken met je samen om haar te begrijpen en te bevestigen. We werken eraan kwetsbaarheden tijdig te verhelpen, binnen wat operationeel mogelijk is.',
+        en: 'We respond to your report promptly and work with you to understand and validate it. We work to remediate vulnerabilities in a timely manner, within our operational constraints.',
       },
       {
         nl: 'Kwetsbaarheden in systemen buiten de scope meld je bij de leverancier of de instantie die daarvoor verantwoordelijk is.',
@@ -133,7 +133,9 @@ export const presetDiscloseIo: PolicySettings = {
     holidays: { country: 'NL' },
   },
   firstAssessment: { includesAssessment: false, includesExpectedFixDate: false },
-  progressUpdates: { everyDays: null },
+  // "Strive to keep you informed about the progress of a vulnerability as it is processed": at each
+  // step of the case (the page says so among the promises, so rules.other does not repeat it).
+  progressUpdates: { kind: 'milestones' },
   rewards: { kind: 'none' },
   // A VDP acknowledges researchers publicly; the core terms do not promise credit in advisories.
   credit: { hallOfFame: true, creditInAdvisories: false },

@@ -86,8 +86,9 @@ export const presetEconnect: PolicySettings = {
   },
   intake: {
     // "At least be sure to include an email address and phone number": contact details are
-    // compulsory, so reports under an alias or anonymously do not fit this policy.
-    identities: ['named'],
+    // compulsory, so anonymous reports do not fit this policy. The seed asks for a way to reach the
+    // reporter, not for a real name: a report under an alias with those details is fine.
+    identities: ['named', 'alias'],
     requiredContact: ['email', 'phone'],
     // The seed does not limit the language of a report: empty means any language.
     languages: [],
@@ -123,9 +124,9 @@ export const presetEconnect: PolicySettings = {
   // possibly an expected date for a solution."
   firstAssessment: { includesAssessment: true, includesExpectedFixDate: true },
   // "we aim to keep you well informed of progress" / "We will keep you informed of the progress of
-  // the process": no cadence is named, so updates come at milestones (null) rather than a made-up
+  // the process": no cadence is named, so updates come at milestones rather than a made-up
   // interval; the 30-day resolution limit already bounds how long a case stays open.
-  progressUpdates: { everyDays: null },
+  progressUpdates: { kind: 'milestones' },
   rewards: {
     kind: 'discretionary',
     dependsOnSeverity: true,
@@ -135,7 +136,7 @@ export const presetEconnect: PolicySettings = {
       en: 'We may offer you a reward for your help. Its size depends on how serious the security problem is and on the quality of your report.',
     },
   },
-  // The seed offers no public credit.
+  // The seed says nothing about naming reporters, either way: the page says nothing about it.
   credit: { hallOfFame: false, creditInAdvisories: false },
   disclosure: {
     defaultEmbargoDays: null,

@@ -10,7 +10,22 @@ export const presetNcscNl: PolicySettings = {
     nl: '{{organisation}} vindt de veiligheid van haar systemen erg belangrijk. Toch kan er, ondanks al onze zorg, een zwakke plek in zitten. Heb je een kwetsbaarheid in een van onze systemen gevonden, laat het ons dan weten, zodat we zo snel mogelijk maatregelen kunnen nemen. We werken graag met je samen om onze gebruikers en systemen beter te beschermen. Dit beleid geldt voor de systemen van {{organisation}} die via internet bereikbaar zijn en volgt de leidraad Coordinated Vulnerability Disclosure van het Nationaal Cyber Security Centrum (NCSC).',
     en: '{{organisation}} takes the security of its systems very seriously. Even so, despite all our care, a weak spot may remain. If you have found a vulnerability in one of our systems, please tell us, so that we can take measures as soon as possible. We want to work with you to better protect our users and our systems. This policy covers the internet-facing systems of {{organisation}} and follows the Coordinated Vulnerability Disclosure guideline of the Dutch National Cyber Security Centre (NCSC).',
   },
-  scope: { inScope: [], outOfScope: [], exclusions: [] },
+  // The introduction limits the policy to internet-facing systems; an empty list would make the
+  // page say it covers all systems and services.
+  scope: {
+    inScope: [
+      {
+        kind: 'other',
+        target: 'Internet-facing systems',
+        note: {
+          nl: 'De systemen van {{organisation}} die via internet bereikbaar zijn.',
+          en: 'The systems of {{organisation}} that can be reached over the internet.',
+        },
+      },
+    ],
+    outOfScope: [],
+    exclusions: [],
+  },
   rules: {
     do: [
       {
@@ -112,7 +127,7 @@ export const presetNcscNl: PolicySettings = {
   firstAssessment: { includesAssessment: true, includesExpectedFixDate: true },
   // "Wij houden je op de hoogte van de voortgang van het oplossen van het probleem": no cadence, so
   // at milestones.
-  progressUpdates: { everyDays: null },
+  progressUpdates: { kind: 'milestones' },
   // Floor Terra's template offers a reward (a gift voucher of at least €50); a preset should not
   // commit an organisation to paying, so the organisation opts in itself.
   rewards: { kind: 'none' },

@@ -9,8 +9,22 @@ export const presetReconi: PolicySettings = {
     nl: '{{organisation}} wil veilige onlinediensten leveren. Ondanks alle zorg en inspanning kan er toch een kwetsbaarheid in onze systemen zitten. Heb je er verstand van en ontdek je er een? Help ons dan door haar te melden, zodat we samen de veiligheid en betrouwbaarheid van onze systemen verbeteren. Wacht daar niet mee: neem zo snel mogelijk contact met ons op. Je kunt alle problemen melden die te maken hebben met de beveiliging van de diensten die {{organisation}} via internet aanbiedt.',
     en: '{{organisation}} is committed to providing secure online services. Despite all our care and effort, a vulnerability may still turn up in our systems. Do you know what you are doing and have you discovered one? Then help us by reporting it, so that together we improve the security and reliability of our systems. Do not wait: contact us as soon as possible. You can report any problem related to the security of the services {{organisation}} offers over the internet.',
   },
-  // The seed names no systems, only "services Reconi offers over the Internet": the introduction says so.
-  scope: { inScope: [], outOfScope: [], exclusions: [] },
+  // "You can report problems related to the security of services Reconi offers over the Internet":
+  // those services, not every system Reconi has.
+  scope: {
+    inScope: [
+      {
+        kind: 'other',
+        target: 'Internet services',
+        note: {
+          nl: 'De diensten die {{organisation}} via internet aanbiedt.',
+          en: 'The services {{organisation}} offers over the internet.',
+        },
+      },
+    ],
+    outOfScope: [],
+    exclusions: [],
+  },
   rules: {
     do: [
       {
@@ -123,6 +137,7 @@ export const presetReconi: PolicySettings = {
     // arrangements for the next steps."
     firstResponse: { amount: 2, unit: 'business_days' },
     assessment: null,
+    // "give them time to solve the problem": no promise of when, or even that it will be solved.
     resolution: { kind: 'none' },
     mayDependOnSuppliers: false,
   },
@@ -133,7 +148,8 @@ export const presetReconi: PolicySettings = {
   },
   // The first response makes arrangements; it promises no assessment or fix date.
   firstAssessment: { includesAssessment: false, includesExpectedFixDate: false },
-  progressUpdates: { everyDays: null },
+  // The seed promises no progress updates; next steps are arranged in the first response.
+  progressUpdates: { kind: 'none' },
   rewards: { kind: 'none' },
   credit: { hallOfFame: false, creditInAdvisories: false },
   disclosure: {
@@ -144,8 +160,9 @@ export const presetReconi: PolicySettings = {
     requiresAllPartiesInformed: false,
     requiresResolution: false,
     mayAgreeNeverToPublish: false,
-    // The privacy statement keeps the reporter's data confidential.
-    confidential: true,
+    // The privacy statement keeps the reporter's *personal data* confidential (rules.privacy says so);
+    // the seed makes no promise to keep the report itself confidential.
+    confidential: false,
   },
   notifications: { clearTextAllowed: false },
 };
