@@ -129,27 +129,29 @@ function reportFailure(error: unknown): number {
 }
 
 async function start(config: Config, log: Logger): Promise<number> {
-  const haven = await startHaven(config, log, out);
-  return new Promise<number>((resolve) => {
-    let signals = 0;
+  // Signals are heard from the first moment: one during start-up stops Haven cleanly once it is up.
+  let signals = 0;
+  const stopRequested = new Promise<string>((resolve) => {
     const onSignal = (signal: string) => {
       signals += 1;
       if (signals > 1) {
         log.warn({ signal }, 'second signal: exiting without a clean shutdown');
-        resolve(1);
-        return;
+        process.exit(1);
       }
-      haven.stop().then(
-        () => resolve(0),
-        (error) => {
-          log.error({ err: error }, 'shutdown failed');
-          resolve(1);
-        },
-      );
+      resolve(signal);
     };
     process.on('SIGTERM', () => onSignal('SIGTERM'));
     process.on('SIGINT', () => onSignal('SIGINT'));
   });
+  const haven = await startHaven(config, log, out);
+  await stopRequested;
+  try {
+    await haven.stop();
+    return 0;
+  } catch (error) {
+    log.error({ err: error }, 'shutdown failed');
+    return 1;
+  }
 }
 
 async function withRuntime(
