@@ -265,6 +265,19 @@ export type PolicyRewards =
       note: BilingualText;
     };
 
+/**
+ * How the reporter hears how things stand while the case is open: not promised (`none`), at each
+ * milestone, or at least every `everyDays` days (a whole number, 1…365).
+ */
+export type PolicyProgressUpdates =
+  | { kind: 'none' }
+  | { kind: 'milestones' }
+  | { kind: 'interval'; everyDays: number };
+export const PROGRESS_KINDS = ['none', 'milestones', 'interval'] as const;
+
+/** The smallest maximum file size (bytes) the server accepts when any attachment type is allowed. */
+export const MIN_ATTACHMENT_BYTES = 1024;
+
 export type PolicySettings = {
   introduction: BilingualText;
   scope: { inScope: PolicyAsset[]; outOfScope: PolicyAsset[]; exclusions: BilingualText[] };
@@ -304,7 +317,7 @@ export type PolicySettings = {
     holidays: { country: string; region?: string } | null;
   };
   firstAssessment: { includesAssessment: boolean; includesExpectedFixDate: boolean };
-  progressUpdates: { everyDays: number | null };
+  progressUpdates: PolicyProgressUpdates;
   rewards: PolicyRewards;
   credit: { hallOfFame: boolean; creditInAdvisories: boolean };
   disclosure: {

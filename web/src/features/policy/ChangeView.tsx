@@ -26,7 +26,6 @@ const O = 'web.policy.options';
 function nothing({ t }: Ctx, path: string): string {
   if (/^serviceLevels\./.test(path)) return t(`${O}.unit.none`);
   if (path === 'calendar.holidays') return t(`${O}.noHolidays`);
-  if (path === 'progressUpdates.everyDays') return t(`${O}.progress.milestones`);
   if (path === 'disclosure.defaultEmbargoDays') return t(`${O}.embargo.none`);
   return t('web.policy.diff.none');
 }
@@ -39,6 +38,7 @@ const ENUMS: Record<string, string> = {
   'intake.attachments.passwordChannel': `${O}.passwordChannel`,
   'rewards.kind': `${O}.rewards`,
   'serviceLevels.resolution.kind': `${O}.resolution`,
+  'progressUpdates.kind': `${O}.progress`,
 };
 
 /** A single value (not a list) as readable text. */

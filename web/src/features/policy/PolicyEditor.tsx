@@ -7,8 +7,10 @@ import {
   PASSWORD_CHANNELS,
   type PasswordChannel,
   type PolicyDuration,
+  type PolicyProgressUpdates,
   type PolicyResolution,
   type PolicyRewards,
+  PROGRESS_KINDS,
   REPORT_DETAILS,
   type RewardRange,
   SEVERITIES,
@@ -457,7 +459,7 @@ function CalendarSection() {
   );
 }
 
-/** A number of days, or none at all (progress updates, default embargo). */
+/** A number of days, or none at all (the default embargo). */
 function OptionalDays({
   path,
   legend,
@@ -538,6 +540,62 @@ function OptionalDays({
   );
 }
 
+const DEFAULT_PROGRESS_DAYS = 14;
+
+/** Not promised, at every milestone, or at least every so many days (the number shown for the last). */
+function ProgressUpdatesField() {
+  const { t } = useTranslation();
+  const { error } = useEditor();
+  const [progress, setProgress] = useValue<PolicyProgressUpdates>('progressUpdates');
+  // Switching to another kind and back keeps the number of days that was entered.
+  const kept = useRef<Partial<Record<PolicyProgressUpdates['kind'], PolicyProgressUpdates>>>({});
+  kept.current[progress.kind] = progress;
+
+  function pick(kind: PolicyProgressUpdates['kind']) {
+    if (kind === progress.kind) return;
+    const previous = kept.current[kind];
+    if (previous) return setProgress(previous);
+    setProgress(kind === 'interval' ? { kind, everyDays: DEFAULT_PROGRESS_DAYS } : { kind });
+  }
+
+  return (
+    <>
+      <Frame
+        id={controlId('progressUpdates.kind')}
+        label={t('web.policy.fields.progressEvery')}
+        hint={t('web.policy.hints.progressUpdates')}
+        error={error('progressUpdates.kind') ?? error('progressUpdates')}
+      >
+        {(control) => (
+          <select
+            {...control}
+            className="input policy-select"
+            value={progress.kind}
+            onChange={(e) => pick(e.target.value as PolicyProgressUpdates['kind'])}
+          >
+            {PROGRESS_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`web.policy.options.progress.${kind}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Frame>
+      {progress.kind === 'interval' && (
+        <div className="policy-indented">
+          <NumberField
+            path="progressUpdates.everyDays"
+            label={t('web.policy.fields.progressEveryDays')}
+            min={1}
+            max={365}
+            suffix={t('web.policy.fields.days')}
+          />
+        </div>
+      )}
+    </>
+  );
+}
+
 function FollowUpSection() {
   const { t } = useTranslation();
   return (
@@ -551,15 +609,7 @@ function FollowUpSection() {
         path="firstAssessment.includesExpectedFixDate"
         label={t('web.policy.fields.includesExpectedFixDate')}
       />
-      <OptionalDays
-        path="progressUpdates.everyDays"
-        legend={t('web.policy.fields.progressEvery')}
-        noneLabel={t('web.policy.options.progress.milestones')}
-        someLabel={t('web.policy.options.progress.interval')}
-        daysLabel={t('web.policy.fields.days')}
-        fallback={14}
-        max={365}
-      />
+      <ProgressUpdatesField />
     </Section>
   );
 }
@@ -758,6 +808,7 @@ function DisclosureSection() {
       <Checkbox
         path="disclosure.publicationOnlyByAgreement"
         label={t('web.policy.fields.publicationOnlyByAgreement')}
+        hint={t('web.policy.hints.publicationOnlyByAgreement')}
       />
       <Checkbox
         path="disclosure.requiresAllPartiesInformed"

@@ -37,7 +37,13 @@ import { PresetDialog } from './PresetDialog.tsx';
 import { nearestControl, revealControl, setIn, within } from './paths.ts';
 import { draftQuery, policyKeys, versionsQuery } from './queries.ts';
 import { useMediaQuery } from './use-media-query.ts';
-import { findUnfinishedNumbers, numberMessage, policyErrorText } from './validation.ts';
+import {
+  controlPath,
+  findClientProblems,
+  findUnfinishedNumbers,
+  numberMessage,
+  policyErrorText,
+} from './validation.ts';
 
 const route = getRouteApi('/console/$org/policy');
 
@@ -213,7 +219,7 @@ function Workspace({
       if (isApiError(error) && error.status === 422 && error.details.some((d) => d.field)) {
         const found: Errors = {};
         for (const detail of error.details) {
-          if (detail.field) found[detail.field] ??= policyErrorText(t, detail);
+          if (detail.field) found[controlPath(detail.field)] ??= policyErrorText(t, detail);
         }
         showErrors(found);
       }
@@ -222,9 +228,12 @@ function Workspace({
 
   /** Saves the draft; resolves to the saved view, or null when it could not be saved. */
   async function saveNow(): Promise<PolicyDraft | null> {
-    const unfinished = findUnfinishedNumbers(settings);
-    if (unfinished.length > 0) {
-      showErrors(Object.fromEntries(unfinished.map((path) => [path, numberMessage(t, path)])));
+    const found: Errors = {
+      ...findClientProblems(t, settings),
+      ...Object.fromEntries(findUnfinishedNumbers(settings).map((path) => [path, numberMessage(t, path)])),
+    };
+    if (Object.keys(found).length > 0) {
+      showErrors(found);
       return null;
     }
     try {

@@ -122,17 +122,27 @@ export function PolicyPreview({ settings, language, organisation, status }: Prev
   const ctx: Ctx = { t, language, org: organisation.name };
   const s = settings;
 
+  // Like the public page, a section that would only say what the organisation does not promise
+  // is left out.
   const sections: { id: string; title: string; body: ReactNode }[] = [
     { id: 'report', title: t(`${P}.sections.report`), body: <ReportSection s={s} ctx={ctx} /> },
     { id: 'scope', title: t(`${P}.sections.scope`), body: <ScopeSection s={s} ctx={ctx} /> },
-    { id: 'promises', title: t(`${P}.sections.promises`), body: <PromisesSection s={s} ctx={ctx} /> },
+  ];
+  if (promiseSentences(s, t).length > 0) {
+    sections.push({
+      id: 'promises',
+      title: t(`${P}.sections.promises`),
+      body: <PromisesSection s={s} ctx={ctx} />,
+    });
+  }
+  sections.push(
     { id: 'rules', title: t(`${P}.sections.rules`), body: <RulesSection s={s} ctx={ctx} /> },
     {
       id: 'safe-harbour',
       title: t(`${P}.sections.safeHarbour`),
       body: <Prose text={s.rules.safeHarbour[language]} ctx={ctx} />,
     },
-  ];
+  );
   if (s.rules.privacy[language].trim()) {
     sections.push({
       id: 'privacy',
@@ -140,11 +150,34 @@ export function PolicyPreview({ settings, language, organisation, status }: Prev
       body: <Prose text={s.rules.privacy[language]} ctx={ctx} />,
     });
   }
-  sections.push(
-    { id: 'rewards', title: t(`${P}.sections.rewards`), body: <RewardsSection s={s} ctx={ctx} /> },
-    { id: 'credit', title: t(`${P}.sections.credit`), body: <CreditSection s={s} ctx={ctx} /> },
-    { id: 'disclosure', title: t(`${P}.sections.disclosure`), body: <DisclosureSection s={s} ctx={ctx} /> },
-  );
+  if (s.rewards.kind !== 'none') {
+    sections.push({
+      id: 'rewards',
+      title: t(`${P}.sections.rewards`),
+      body: <RewardsSection s={s} ctx={ctx} />,
+    });
+  }
+  if (s.credit.hallOfFame || s.credit.creditInAdvisories) {
+    sections.push({
+      id: 'credit',
+      title: t(`${P}.sections.credit`),
+      body: <CreditSection s={s} ctx={ctx} />,
+    });
+  }
+  const disclosure = disclosureSentences(s, t);
+  if (disclosure.length > 0) {
+    sections.push({
+      id: 'disclosure',
+      title: t(`${P}.sections.disclosure`),
+      body: (
+        <ul className="policy-doc-plain">
+          {disclosure.map((item) => (
+            <li key={item}>{item}</li>
+          ))}
+        </ul>
+      ),
+    });
+  }
   if (s.rules.other.length > 0) {
     sections.push({
       id: 'other',
@@ -245,18 +278,17 @@ function Facts({ s, ctx }: Part) {
     s.intake.identities.includes('anonymous') ? t(`${P}.facts.anonymousYes`) : t(`${P}.facts.anonymousNo`),
   ]);
   const r = s.rewards;
-  const reward =
-    r.kind === 'none'
-      ? t(`${P}.facts.rewardsNone`)
-      : r.kind === 'discretionary'
-        ? t(`${P}.facts.rewardsDiscretionary`)
-        : moneyRange(
-            Math.min(...SEVERITIES.map((x) => r.bySeverity[x].min)),
-            Math.max(...SEVERITIES.map((x) => r.bySeverity[x].max)),
-            /^[A-Z]{3}$/.test(r.currency) ? r.currency : 'EUR',
-            language,
-          );
-  facts.push([t(`${P}.facts.rewards`), reward]);
+  // No rewards: no line about them (the organisation wrote nothing, not "none").
+  if (r.kind === 'discretionary') facts.push([t(`${P}.facts.rewards`), t(`${P}.facts.rewardsDiscretionary`)]);
+  if (r.kind === 'table') {
+    const range = moneyRange(
+      Math.min(...SEVERITIES.map((x) => r.bySeverity[x].min)),
+      Math.max(...SEVERITIES.map((x) => r.bySeverity[x].max)),
+      /^[A-Z]{3}$/.test(r.currency) ? r.currency : 'EUR',
+      language,
+    );
+    facts.push([t(`${P}.facts.rewards`), range]);
+  }
   return (
     <section className="policy-doc-facts" aria-labelledby="preview-facts">
       <h2 id="preview-facts" className="policy-doc-facts-title">
@@ -327,7 +359,15 @@ function ReportSection({ s, ctx }: Part) {
           <Sentence
             t={t}
             k={`${P}.report.email`}
-            parts={{ addresses: <FakeLink>{joinList(emails, language, 'disjunction')}</FakeLink> }}
+            parts={{
+              addresses: emails.map((email, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: two addresses may be the same while being edited.
+                <Fragment key={index}>
+                  {index > 0 && (language === 'nl' ? ' of ' : ' or ')}
+                  <FakeLink>{email}</FakeLink>
+                </Fragment>
+              )),
+            }}
           />
         </p>
       )}
@@ -451,8 +491,8 @@ function ScopeSection({ s, ctx }: Part) {
   );
 }
 
-function PromisesSection({ s, ctx }: Part) {
-  const { t, language } = ctx;
+/** The promises as sentences, in the public page's order; empty when the policy promises nothing. */
+function promiseSentences(s: PolicySettings, t: TFunction): string[] {
   const sl = s.serviceLevels;
   const fa = s.firstAssessment;
   const items: string[] = [];
@@ -460,6 +500,7 @@ function PromisesSection({ s, ctx }: Part) {
     items.push(t(`${P}.promise.acknowledgement`, { duration: duration(t, sl.acknowledgement) }));
   }
   if (usable(sl.firstResponse) && usable(sl.assessment) && sameDuration(sl.firstResponse, sl.assessment)) {
+    // One answer that is both the first response and the assessment: said once.
     items.push(t(`${P}.promise.responseWithAssessment`, { duration: duration(t, sl.assessment) }));
     if (fa.includesExpectedFixDate) items.push(t(`${P}.promise.includesFixDate`));
   } else {
@@ -472,21 +513,36 @@ function PromisesSection({ s, ctx }: Part) {
     if (usable(sl.assessment))
       items.push(t(`${P}.promise.assessment`, { duration: duration(t, sl.assessment) }));
   }
+  // No resolution deadline promises nothing about a solution, so nothing is said about one.
   const r = sl.resolution;
   if (r.kind === 'fixed' && usable(r.within)) {
     items.push(t(`${P}.promise.resolutionFixed`, { duration: duration(t, r.within) }));
   } else if (r.kind === 'by_severity') items.push(t(`${P}.promise.resolutionBySeverity`));
-  else items.push(t(`${P}.promise.resolutionAsap`));
   if (sl.mayDependOnSuppliers) items.push(t(`${P}.promise.suppliers`));
-  const every = s.progressUpdates.everyDays;
-  if (every === null) items.push(t(`${P}.promise.progressMilestones`));
-  else if (Number.isFinite(every)) items.push(t(`${P}.promise.progressEvery`, { count: every }));
+  const progress = s.progressUpdates;
+  if (progress.kind === 'milestones') items.push(t(`${P}.promise.progressMilestones`));
+  if (progress.kind === 'interval' && Number.isFinite(progress.everyDays)) {
+    items.push(t(`${P}.promise.progressEvery`, { count: progress.everyDays }));
+  }
+  return items;
+}
 
+function PromisesSection({ s, ctx }: Part) {
+  const { t, language } = ctx;
+  const sl = s.serviceLevels;
+  const r = sl.resolution;
+  const items = promiseSentences(s, t);
+
+  // Every deadline the page states, so that "working days" is explained whenever one counts them.
   const durations = [sl.acknowledgement, sl.firstResponse, sl.assessment];
   if (r.kind === 'fixed') durations.push(r.within);
   if (r.kind === 'by_severity') durations.push(...SEVERITIES.map((severity) => r[severity]));
   const usesWorkingDays = durations.some((d) => d?.unit === 'business_days');
   const cal = s.calendar;
+  const days =
+    new Set(cal.workingDays).size === 7
+      ? t(`${P}.calendar.everyDay`)
+      : formatWorkingDays(t, cal.workingDays, language);
 
   return (
     <>
@@ -515,18 +571,10 @@ function PromisesSection({ s, ctx }: Part) {
         <p className="policy-doc-fine">
           {cal.holidays
             ? t(`${P}.calendar.workingDaysHolidays`, {
-                days:
-                  cal.workingDays.length === 7
-                    ? t(`${P}.calendar.everyDay`)
-                    : formatWorkingDays(t, cal.workingDays, language),
+                days,
                 country: countryName(cal.holidays.country, language),
               })
-            : t(`${P}.calendar.workingDays`, {
-                days:
-                  cal.workingDays.length === 7
-                    ? t(`${P}.calendar.everyDay`)
-                    : formatWorkingDays(t, cal.workingDays, language),
-              })}
+            : t(`${P}.calendar.workingDays`, { days })}
         </p>
       )}
     </>
@@ -573,7 +621,7 @@ function RulesSection({ s, ctx }: Part) {
 function RewardsSection({ s, ctx }: Part) {
   const { t, language } = ctx;
   const r = s.rewards;
-  if (r.kind === 'none') return <p>{t(`${P}.rewards.none`)}</p>;
+  if (r.kind === 'none') return null;
   const hasNote = r.note[language].trim() !== '';
   if (r.kind === 'discretionary') {
     // The organisation's own words, when it wrote them, say this better than generated sentences.
@@ -643,7 +691,6 @@ function CreditSection({ s, ctx }: Part) {
     );
   }
   if (s.credit.creditInAdvisories) items.push(t(`${P}.credit.advisories`));
-  if (items.length === 0) items.push(t(`${P}.credit.none`));
   return (
     <>
       {items.map((item, index) => (
@@ -654,12 +701,18 @@ function CreditSection({ s, ctx }: Part) {
   );
 }
 
-function DisclosureSection({ s, ctx }: Part) {
-  const { t } = ctx;
+/** When and how a problem is made public, as sentences; empty when the policy says nothing about it. */
+function disclosureSentences(s: PolicySettings, t: TFunction): string[] {
   const d = s.disclosure;
   const items: string[] = [];
-  if (d.publicationOnlyByAgreement) items.push(t(`${P}.disclosure.byAgreement`));
-  if (d.defaultEmbargoDays !== null && Number.isFinite(d.defaultEmbargoDays)) {
+  const embargo = d.defaultEmbargoDays !== null && Number.isFinite(d.defaultEmbargoDays);
+  if (d.publicationOnlyByAgreement && embargo) {
+    // Agreed with the reporter, and the embargo is the fallback when no agreement is reached.
+    items.push(t(`${P}.disclosure.agree`));
+    items.push(t(`${P}.disclosure.embargo`, { count: d.defaultEmbargoDays }));
+  } else if (d.publicationOnlyByAgreement) {
+    items.push(t(`${P}.disclosure.byAgreement`));
+  } else if (embargo) {
     items.push(t(`${P}.disclosure.embargo`, { count: d.defaultEmbargoDays }));
   }
   if (d.requiresAllPartiesInformed && d.requiresResolution)
@@ -668,12 +721,5 @@ function DisclosureSection({ s, ctx }: Part) {
   else if (d.requiresResolution) items.push(t(`${P}.disclosure.resolved`));
   if (d.mayAgreeNeverToPublish) items.push(t(`${P}.disclosure.never`));
   if (d.confidential) items.push(t(`${P}.disclosure.confidential`));
-  if (items.length === 0) items.push(t(`${P}.disclosure.agree`));
-  return (
-    <ul className="policy-doc-plain">
-      {items.map((item) => (
-        <li key={item}>{item}</li>
-      ))}
-    </ul>
-  );
+  return items;
 }

@@ -34,19 +34,24 @@ export function joinList(
 
 const MB = 1024 * 1024;
 
+/** Shown with up to three decimals, so that the smallest allowed size (1 KB ≈ 0.001 MB) stays visible. */
 export function bytesToMb(bytes: number): number {
-  return Math.round((bytes / MB) * 10) / 10;
+  return Math.round((bytes / MB) * 1000) / 1000;
 }
 
 export function mbToBytes(mb: number): number {
   return Math.round(mb * MB);
 }
 
+/** "10 MB", "512 kB": the same words as the public page. */
 export function formatSize(bytes: number, language: string): string {
-  if (bytes < MB) {
-    return `${new Intl.NumberFormat(locale(language), { maximumFractionDigits: 0 }).format(bytes / 1024)} KB`;
-  }
-  return `${new Intl.NumberFormat(locale(language), { maximumFractionDigits: 1 }).format(bytes / MB)} MB`;
+  const mb = bytes / MB;
+  return new Intl.NumberFormat(locale(language), {
+    style: 'unit',
+    unit: mb >= 1 ? 'megabyte' : 'kilobyte',
+    unitDisplay: 'short',
+    maximumFractionDigits: 1,
+  }).format(mb >= 1 ? mb : bytes / 1024);
 }
 
 /** How many decimals a currency's major unit has (EUR 2, JPY 0); 2 for anything unknown. */
@@ -102,9 +107,12 @@ export function formatWorkingDays(t: TFunction, days: readonly number[], languag
   );
 }
 
-/** Texts may say {{organisation}}; the reader sees the organisation's name. */
+/**
+ * Texts may say {{organisation}}; the reader sees the organisation's name. A replacer function, so
+ * `$&`, `$'` and the like in a name stay text (as on the public page).
+ */
 export function fillOrganisation(text: string, organisation: string): string {
-  return text.replace(/\{\{\s*organisation\s*\}\}/g, organisation);
+  return text.replace(/\{\{\s*organisation\s*\}\}/g, () => organisation);
 }
 
 /** Countries whose public holidays a business calendar may follow (date-holidays knows them all). */
