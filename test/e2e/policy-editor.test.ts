@@ -1,84 +1,31 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { tempDir } from '../harness.ts';
-import { ROOT, type Spawned, spawnNode, waitForOutput } from '../process.ts';
-import { freePort } from '../resources.ts';
+import type { Page } from 'playwright-core';
+import { browserMissing, type Journey, startJourney } from './browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const missing = fs.existsSync(CHROMIUM)
-  ? undefined
-  : `${CHROMIUM} is not installed (apt-get install chromium)`;
-if (missing && process.env.CI === 'true')
-  throw new Error(`CI=true: the policy editor journey must run, but ${missing}`);
-if (missing) process.stdout.write(`# skipping the policy editor journey: ${missing}\n`);
+const missing = browserMissing('policy editor journey');
 
 const PASSWORD = 'correct horse battery staple';
 const ORG = 'gemeente-voorbeeld';
 const INTRODUCTION = '{{organisation}} wants to hear about every weakness in its online services.';
 
 describe('browser journey: edit the policy, save, publish', { skip: missing }, () => {
-  const dataDir = tempDir('haven-e2e-policy-');
-  let server: Spawned;
-  let browser: Browser;
+  let journey: Journey;
   let page: Page;
   let base: string;
   let setupLink: string;
-  const problems: string[] = [];
 
   before(async () => {
-    if (!fs.existsSync(`${ROOT}web/dist/index.html`)) {
-      const build = spawnSync(
-        process.execPath,
-        ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts'],
-        { cwd: ROOT, stdio: 'inherit' },
-      );
-      assert.equal(build.status, 0, 'the web app builds');
-    }
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawnNode(['bin/haven.js', 'start'], {
-      HAVEN_DATA_DIR: dataDir,
-      HAVEN_PORT: String(port),
-      HAVEN_HOST: '127.0.0.1',
-      HAVEN_PUBLIC_URL: base,
+    // 401: signed out at first; 422: the refused save below (the tests check that one themselves).
+    journey = await startJourney({
+      prefix: 'haven-e2e-policy-',
+      viewport: { width: 1440, height: 900 },
+      ignore: /\b(401|422)\b/,
     });
-    setupLink = (await waitForOutput(server, /one-time link to set up Haven: (\S+)/))[1] ?? '';
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1440, height: 900 } });
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) =>
-        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
-      );
-    });
-    page = await context.newPage();
-    page.on('console', (m) => {
-      // 401: signed out at first; 422: the refused save below (the tests check that one themselves).
-      if (m.type() === 'error' && !/\b(401|422)\b/.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    ({ page, base, setupLink } = journey);
   });
 
-  after(async () => {
-    await browser?.close();
-    server?.child.kill('SIGTERM');
-    if (server) await server.exited;
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(() => journey?.close());
 
   test('the owner sets up Haven and opens the policy page', async () => {
     await page.goto(setupLink);
@@ -230,6 +177,6 @@ describe('browser journey: edit the policy, save, publish', { skip: missing }, (
   });
 
   test('no CSP violations or script errors along the way', () => {
-    assert.deepEqual(problems, []);
+    assert.deepEqual(journey.problems, []);
   });
 });
