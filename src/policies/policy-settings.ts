@@ -1,4 +1,25 @@
 import { z } from 'zod';
+import {
+  ASSET_KINDS,
+  ATTACHMENT_KINDS,
+  CONTACT_FIELDS,
+  DURATION_UNITS,
+  IDENTITY_MODES,
+  MIN_ATTACHMENT_BYTES,
+  PASSWORD_CHANNELS,
+  REPORT_DETAILS,
+  type SEVERITIES,
+} from './policy-vocabulary.ts';
+
+export {
+  ASSET_KINDS,
+  ATTACHMENT_KINDS,
+  CONTACT_FIELDS,
+  IDENTITY_MODES,
+  MIN_ATTACHMENT_BYTES,
+  REPORT_DETAILS,
+  SEVERITIES,
+} from './policy-vocabulary.ts';
 
 /**
  * A responsible-disclosure policy as settings the rest of Haven enforces, plus the readable text an
@@ -51,16 +72,6 @@ function uniqueList<T extends z.ZodType>(
 /** A text that must be written in both languages. */
 const requiredBilingual = (max = 4000) => z.object({ nl: text(max).min(1), en: text(max).min(1) });
 
-export const ASSET_KINDS = [
-  'domain',
-  'url',
-  'ip_range',
-  'application',
-  'source_code',
-  'hardware',
-  'other',
-] as const;
-
 const asset = z
   .object({
     kind: z.enum(ASSET_KINDS),
@@ -70,42 +81,14 @@ const asset = z
   })
   .meta({ id: 'PolicyAsset' });
 
-export const IDENTITY_MODES = ['named', 'alias', 'anonymous'] as const;
 export type IdentityMode = (typeof IDENTITY_MODES)[number];
-export const CONTACT_FIELDS = ['email', 'phone'] as const;
-/** What the report form asks for, beyond a title and a description. */
-export const REPORT_DETAILS = [
-  'steps',
-  'urls',
-  'ip_addresses',
-  'objects',
-  'impact',
-  'proof_of_concept',
-  'screenshots',
-  'cwe',
-] as const;
-/** Attachment types by family; the intake pipeline maps sniffed MIME types onto these. */
-export const ATTACHMENT_KINDS = [
-  'text',
-  'image',
-  'pdf',
-  'video',
-  'audio',
-  'archive',
-  'office',
-  'other',
-] as const;
 
-/** A file smaller than this is no use as an attachment: a limit below it is a typo for "no files". */
-export const MIN_ATTACHMENT_BYTES = 1024;
-
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 const duration = z
   .object({
     amount: z.number().int().min(1).max(3650),
-    unit: z.enum(['hours', 'business_days', 'calendar_days']),
+    unit: z.enum(DURATION_UNITS),
   })
   .meta({ id: 'PolicyDuration' });
 export type PolicyDuration = z.infer<typeof duration>;
@@ -181,7 +164,7 @@ export const policySettingsSchema = z
           maxFiles: z.number().int().min(0).max(50),
           passwordProtectedAccepted: z.boolean(),
           /** How the password reaches the team, e.g. by text message. */
-          passwordChannel: z.enum(['none', 'sms', 'phone', 'email', 'any']),
+          passwordChannel: z.enum(PASSWORD_CHANNELS),
         })
         .superRefine((a, ctx) => {
           if (a.allowed.length > 0 && a.maxBytes < MIN_ATTACHMENT_BYTES) {

@@ -1,3 +1,5 @@
+// Types only: the server's policy schema is the source of truth (erased from the bundle).
+import type { PolicySettings } from '../../src/policies/policy-settings.ts';
 /** The one way the web app talks to Haven's API: JSON, same-origin cookies, CSRF header, typed errors. */
 
 export type ApiErrorDetail = { field?: string; code: string; message: string };
@@ -192,144 +194,41 @@ export const TOKEN_SCOPES = [
 
 // ---- Disclosure policy (src/policies/policy-settings.ts is the source of truth) ----------------
 
+export {
+  ASSET_KINDS,
+  ATTACHMENT_KINDS,
+  CONTACT_FIELDS,
+  DURATION_UNITS,
+  IDENTITY_MODES,
+  MIN_ATTACHMENT_BYTES,
+  PASSWORD_CHANNELS,
+  PROGRESS_KINDS,
+  REPORT_DETAILS,
+  SEVERITIES,
+} from '../../src/policies/policy-vocabulary.ts';
+export type { PolicySettings };
+
 /** The same text in Dutch and English; may contain {{organisation}}. */
-export type BilingualText = { nl: string; en: string };
-
-export const ASSET_KINDS = [
-  'domain',
-  'url',
-  'ip_range',
-  'application',
-  'source_code',
-  'hardware',
-  'other',
-] as const;
-export type AssetKind = (typeof ASSET_KINDS)[number];
-export type PolicyAsset = { kind: AssetKind; target: string; note?: BilingualText };
-
-export const IDENTITY_MODES = ['named', 'alias', 'anonymous'] as const;
-export type IdentityMode = (typeof IDENTITY_MODES)[number];
-export const CONTACT_FIELDS = ['email', 'phone'] as const;
-export type ContactField = (typeof CONTACT_FIELDS)[number];
-export const REPORT_DETAILS = [
-  'steps',
-  'urls',
-  'ip_addresses',
-  'objects',
-  'impact',
-  'proof_of_concept',
-  'screenshots',
-  'cwe',
-] as const;
-export type ReportDetail = (typeof REPORT_DETAILS)[number];
-export const ATTACHMENT_KINDS = [
-  'text',
-  'image',
-  'pdf',
-  'video',
-  'audio',
-  'archive',
-  'office',
-  'other',
-] as const;
-export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
-export const PASSWORD_CHANNELS = ['none', 'sms', 'phone', 'email', 'any'] as const;
-export type PasswordChannel = (typeof PASSWORD_CHANNELS)[number];
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-export const DURATION_UNITS = ['hours', 'business_days', 'calendar_days'] as const;
-export type DurationUnit = (typeof DURATION_UNITS)[number];
-
-export type PolicyDuration = { amount: number; unit: DurationUnit };
+export type BilingualText = PolicySettings['introduction'];
+export type PolicyAsset = PolicySettings['scope']['inScope'][number];
+export type AssetKind = PolicyAsset['kind'];
+export type IdentityMode = PolicySettings['intake']['identities'][number];
+export type ContactField = PolicySettings['intake']['requiredContact'][number];
+export type ReportDetail = PolicySettings['intake']['requestedDetails'][number];
+export type AttachmentKind = PolicySettings['intake']['attachments']['allowed'][number];
+export type PasswordChannel = PolicySettings['intake']['attachments']['passwordChannel'];
+export type PolicyDuration = NonNullable<PolicySettings['serviceLevels']['acknowledgement']>;
+export type DurationUnit = PolicyDuration['unit'];
+export type PolicyResolution = PolicySettings['serviceLevels']['resolution'];
+export type Severity = Exclude<keyof Extract<PolicyResolution, { kind: 'by_severity' }>, 'kind'>;
+export type PolicyRewards = PolicySettings['rewards'];
 /** Money in minor units (cents). */
-export type RewardRange = { min: number; max: number };
-
-export type PolicyResolution =
-  | { kind: 'none' }
-  | { kind: 'fixed'; within: PolicyDuration }
-  | ({ kind: 'by_severity' } & Record<Severity, PolicyDuration>);
-
-export type PolicyRewards =
-  | { kind: 'none' }
-  | {
-      kind: 'discretionary';
-      dependsOnSeverity: boolean;
-      dependsOnReportQuality: boolean;
-      note: BilingualText;
-    }
-  | {
-      kind: 'table';
-      currency: string;
-      bySeverity: Record<Severity, RewardRange>;
-      dependsOnReportQuality: boolean;
-      note: BilingualText;
-    };
-
+export type RewardRange = Extract<PolicyRewards, { kind: 'table' }>['bySeverity']['critical'];
 /**
  * How the reporter hears how things stand while the case is open: not promised (`none`), at each
  * milestone, or at least every `everyDays` days (a whole number, 1…365).
  */
-export type PolicyProgressUpdates =
-  | { kind: 'none' }
-  | { kind: 'milestones' }
-  | { kind: 'interval'; everyDays: number };
-export const PROGRESS_KINDS = ['none', 'milestones', 'interval'] as const;
-
-/** The smallest maximum file size (bytes) the server accepts when any attachment type is allowed. */
-export const MIN_ATTACHMENT_BYTES = 1024;
-
-export type PolicySettings = {
-  introduction: BilingualText;
-  scope: { inScope: PolicyAsset[]; outOfScope: PolicyAsset[]; exclusions: BilingualText[] };
-  rules: {
-    do: BilingualText[];
-    dont: BilingualText[];
-    safeHarbour: BilingualText;
-    privacy: BilingualText;
-    other: BilingualText[];
-  };
-  intake: {
-    identities: IdentityMode[];
-    requiredContact: ContactField[];
-    /** ISO 639-1 codes; empty: any language. */
-    languages: string[];
-    requestedDetails: ReportDetail[];
-    attachments: {
-      allowed: AttachmentKind[];
-      maxBytes: number;
-      maxFiles: number;
-      passwordProtectedAccepted: boolean;
-      passwordChannel: PasswordChannel;
-    };
-    emails: string[];
-  };
-  serviceLevels: {
-    acknowledgement: PolicyDuration | null;
-    firstResponse: PolicyDuration | null;
-    assessment: PolicyDuration | null;
-    resolution: PolicyResolution;
-    mayDependOnSuppliers: boolean;
-  };
-  calendar: {
-    /** ISO weekdays, 1 = Monday … 7 = Sunday. */
-    workingDays: number[];
-    workingHours: { start: string; end: string };
-    holidays: { country: string; region?: string } | null;
-  };
-  firstAssessment: { includesAssessment: boolean; includesExpectedFixDate: boolean };
-  progressUpdates: PolicyProgressUpdates;
-  rewards: PolicyRewards;
-  credit: { hallOfFame: boolean; creditInAdvisories: boolean };
-  disclosure: {
-    defaultEmbargoDays: number | null;
-    publicationOnlyByAgreement: boolean;
-    requiresAllPartiesInformed: boolean;
-    requiresResolution: boolean;
-    mayAgreeNeverToPublish: boolean;
-    confidential: boolean;
-  };
-  notifications: { clearTextAllowed: boolean };
-};
+export type PolicyProgressUpdates = PolicySettings['progressUpdates'];
 
 /** One difference at a dotted path such as `intake.languages` (lists compare whole). */
 export type PolicyChange = { path: string; before?: unknown; after?: unknown };
