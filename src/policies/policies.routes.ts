@@ -193,6 +193,7 @@ export function policyRoutes(app: FastifyInstance, deps: Deps): void {
         response: {
           200: z.object({ changes: z.array(change) }),
           401: errorBody,
+          403: errorBody,
           404: errorBody,
           422: errorBody,
         },
