@@ -130,6 +130,16 @@ for (const engine of engines()) {
       );
     });
 
+    test('a stray Authorization header or a stale cookie does not turn the public page into a 401', async () => {
+      for (const headers of [
+        { authorization: 'Bearer not-a-token' },
+        { cookie: '__Host-haven_session=stale-session-value-stale-session-value' },
+      ]) {
+        const response = await haven.app.inject({ url: '/o/acme?lang=en', headers });
+        assertPublicHtml(response, 200);
+      }
+    });
+
     test('reconi: anonymous reports welcome, only in Dutch or English', async () => {
       await publish('reconi');
       const text = visibleText((await page('/o/acme?lang=en')).body);

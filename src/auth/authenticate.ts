@@ -31,6 +31,9 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps): void {
   const publicOrigin = new URL(deps.config.publicUrl).origin;
 
   app.addHook('onRequest', async (request) => {
+    // Only the API knows callers: pages, static files and probes cost no session lookup, and a stray
+    // Authorization header cannot turn a public page into a 401.
+    if (!request.url.startsWith('/api/')) return;
     await identify(request);
     const config = request.routeOptions.config;
     if (
