@@ -1,6 +1,7 @@
 import type { Language } from '../platform/i18n.ts';
 import type { PublishedPolicy } from './policies.ts';
 import { type PolicyDuration, type PolicySettings, SEVERITIES } from './policy-settings.ts';
+import { promiseItems, sameDuration } from './promises.ts';
 
 /**
  * The public pages of an organisation (policy, hall of fame, not-found) as complete HTML: no
@@ -202,10 +203,6 @@ function weekdays(language: Language, days: number[], t: Translator): string {
     return t('calendar.range', { from: name(first), to: name(lastDay) });
   }
   return list(language, sorted.map(name), 'conjunction');
-}
-
-function sameDuration(a: PolicyDuration, b: PolicyDuration): boolean {
-  return a.amount === b.amount && a.unit === b.unit;
 }
 
 function durationText(t: Translator, d: PolicyDuration): string {
@@ -636,45 +633,19 @@ ${
 /** What the organisation promises about its answers and the solution; undefined when nothing. */
 function promisesSection(s: PolicySettings, language: Language, t: Translator): Html | undefined {
   const sl = s.serviceLevels;
-  const items: Html[] = [];
-  const fa = s.firstAssessment;
-  if (sl.acknowledgement) {
-    items.push(sentence(t, 'promise.acknowledgement', { duration: durationText(t, sl.acknowledgement) }));
-  }
-  if (sl.firstResponse && sl.assessment && sameDuration(sl.firstResponse, sl.assessment)) {
-    // One answer that is both the first response and the assessment: say it once.
-    items.push(sentence(t, 'promise.responseWithAssessment', { duration: durationText(t, sl.assessment) }));
-    if (fa.includesExpectedFixDate) items.push(sentence(t, 'promise.includesFixDate'));
-  } else {
-    if (sl.firstResponse) {
-      items.push(sentence(t, 'promise.firstResponse', { duration: durationText(t, sl.firstResponse) }));
-    }
-    if (fa.includesAssessment && fa.includesExpectedFixDate)
-      items.push(sentence(t, 'promise.firstIncludesBoth'));
-    else if (fa.includesAssessment) items.push(sentence(t, 'promise.firstIncludesAssessment'));
-    else if (fa.includesExpectedFixDate) items.push(sentence(t, 'promise.firstIncludesFixDate'));
-    if (sl.assessment) {
-      items.push(sentence(t, 'promise.assessment', { duration: durationText(t, sl.assessment) }));
-    }
-  }
-
-  // Resolution `none` promises nothing about a solution, so the page says nothing about one.
+  const items: Html[] = promiseItems(s).map((item) =>
+    sentence(t, item.key, {
+      ...(item.duration ? { duration: durationText(t, item.duration) } : {}),
+      ...(item.count !== undefined ? { count: item.count } : {}),
+    }),
+  );
   let resolution: Html | '' = '';
-  if (sl.resolution.kind === 'fixed') {
-    items.push(sentence(t, 'promise.resolutionFixed', { duration: durationText(t, sl.resolution.within) }));
-  } else if (sl.resolution.kind === 'by_severity') {
+  if (sl.resolution.kind === 'by_severity') {
     const r = sl.resolution;
-    items.push(sentence(t, 'promise.resolutionBySeverity'));
     resolution = html`<dl class="severity-times">${SEVERITIES.map(
       (sev) =>
         html`<div><dt><span class="severity severity-${sev}">${t(`severity.${sev}`)}</span></dt><dd>${t('facts.within', { duration: durationText(t, r[sev]) })}</dd></div>`,
     )}</dl>`;
-  }
-  if (sl.mayDependOnSuppliers) items.push(sentence(t, 'promise.suppliers'));
-  const progress = s.progressUpdates;
-  if (progress.kind === 'milestones') items.push(sentence(t, 'promise.progressMilestones'));
-  if (progress.kind === 'interval') {
-    items.push(sentence(t, 'promise.progressEvery', { count: progress.everyDays }));
   }
   if (items.length === 0) return undefined;
 
