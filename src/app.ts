@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -12,8 +13,12 @@ import { z } from 'zod';
 import { authRoutes } from './auth/auth.routes.ts';
 import { registerAuthentication } from './auth/authenticate.ts';
 import { tokenRoutes } from './auth/tokens.routes.ts';
+import { caseRoutes } from './cases/cases.routes.ts';
+import { reporterRoutes } from './cases/reporter.routes.ts';
 import type { Deps } from './deps.ts';
 import { withZod } from './http.ts';
+import { intakeRoutes } from './intake/intake.routes.ts';
+import { MULTIPART_LIMITS } from './intake/read-multipart.ts';
 import { openpgpRoutes } from './openpgp/openpgp.routes.ts';
 import { orgRoutes } from './orgs/orgs.routes.ts';
 import { AppError } from './platform/errors.ts';
@@ -118,6 +123,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(fastifyCookie);
+  // Multipart bodies are read by the routes that take files, within limits that hold for all.
+  await app.register(fastifyMultipart, { limits: MULTIPART_LIMITS });
   if (deps.limits.http) {
     await app.register(fastifyRateLimit, {
       global: true,
@@ -141,7 +148,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
           'Coordinated vulnerability disclosure. Authenticate with `Authorization: Bearer haven_…` (an API token) or, in the browser, the session cookie plus `X-CSRF-Token` on state changes.',
       },
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'haven_… API token' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'haven_… API token' },
+          reporter: { type: 'http', scheme: 'bearer', description: 'havenr_… link token of one case' },
+        },
       },
       security: [{ bearer: [] }],
     },
@@ -183,6 +193,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   publicPageRoutes(app, deps);
   openpgpRoutes(app, deps);
   securityTxtRoutes(app, deps);
+  intakeRoutes(app, deps);
+  caseRoutes(app, deps);
+  reporterRoutes(app, deps);
 
   const hasWeb = fs.existsSync(`${WEB_DIST}index.html`);
   if (hasWeb) {

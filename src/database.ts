@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuthTables } from './auth/auth.table.ts';
+import type { CaseTables } from './cases/case.table.ts';
+import type { IntakeTables } from './intake/report.table.ts';
 import type { OpenPgpTables } from './openpgp/organisation-key.table.ts';
 import type { OrgTables } from './orgs/organisation.table.ts';
 import type { PlatformTables } from './platform/keys.table.ts';
@@ -12,7 +14,9 @@ export type Database = PlatformTables &
   AuthTables &
   PolicyTables &
   OpenPgpTables &
-  SecurityTxtTables;
+  SecurityTxtTables &
+  CaseTables &
+  IntakeTables;
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import type { Db } from './database.ts';
+import type { ProofOfWork } from './intake/proof-of-work.ts';
 import type { BlobStore } from './platform/blobs.ts';
 import type { Clock } from './platform/clock.ts';
 import type { Keyring, PasswordHashParams } from './platform/crypto.ts';
@@ -18,6 +19,10 @@ export type RateLimits = {
   mailRequestsPerClient: RateLimiter;
   /** E-mails of one kind to one address, whoever asks. */
   mailsPerAccount: RateLimiter;
+  /** Report submissions (web form and API) per client. */
+  submissionsPerClient: RateLimiter;
+  /** Messages a reporter posts on one case. */
+  reporterMessagesPerCase: RateLimiter;
   /** Every API request per client; `false` turns the HTTP-wide limit off. */
   http: { max: number; windowMs: number } | false;
 };
@@ -37,6 +42,8 @@ export type Deps = Readonly<{
   log: Logger;
   limits: RateLimits;
   passwordParams: PasswordHashParams;
+  /** ALTCHA proof-of-work for web and anonymous submissions; null turns it off (load tests). */
+  proofOfWork: ProofOfWork | null;
   /** Checks the database is reachable and migrations are current (readiness). */
   readiness(): Promise<{ ready: boolean; reason?: string }>;
 }>;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AppError } from './platform/errors.ts';
 
 /** Routes are declared with zod schemas for requests and responses (and so for OpenAPI). */
 export function withZod(app: FastifyInstance) {
@@ -33,4 +34,19 @@ export const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 /** The client address, for in-memory rate limits only: never stored or logged. */
 export function clientKey(request: { ip: string }): string {
   return request.ip;
+}
+
+/** Validates with a zod schema outside Fastify's own validation (multipart bodies): 422 per field. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new AppError(
+    'request.invalid',
+    'Some fields are missing or not valid.',
+    parsed.error.issues.map((issue) => {
+      const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+      const missing = issue.code === 'invalid_type' && issue.input === undefined;
+      return { field: path || '(body)', code: missing ? 'required' : 'invalid', message: issue.message };
+    }),
+  );
 }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from './database.ts';
 import type { Deps, RateLimits } from './deps.ts';
+import { altchaProofOfWork, DEFAULT_PROOF_OF_WORK, type ProofOfWorkOptions } from './intake/proof-of-work.ts';
 import { allJobHandlers } from './jobs.ts';
 import { fileBlobStore } from './platform/blobs.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -30,6 +31,8 @@ export type RuntimeOptions = {
   limits?: Partial<RateLimits>;
   passwordParams?: PasswordHashParams;
   mailer?: Mailer;
+  /** Proof-of-work for submissions: null turns it off, a partial changes the defaults. */
+  proofOfWork?: Partial<Omit<ProofOfWorkOptions, 'secret'>> | null;
   /** PGlite in memory, for tests: nothing touches the data dir. */
   inMemory?: boolean;
 };
@@ -40,6 +43,8 @@ export function defaultRateLimits(): RateLimits {
     signInPerClient: memoryRateLimiter({ limit: 30, windowMs: 5 * 60_000 }),
     mailRequestsPerClient: memoryRateLimiter({ limit: 10, windowMs: 15 * 60_000 }),
     mailsPerAccount: memoryRateLimiter({ limit: 3, windowMs: 60 * 60_000 }),
+    submissionsPerClient: memoryRateLimiter({ limit: 20, windowMs: 10 * 60_000 }),
+    reporterMessagesPerCase: memoryRateLimiter({ limit: 30, windowMs: 60 * 60_000 }),
     http: { max: 600, windowMs: 60_000 },
   };
 }
@@ -122,12 +127,21 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       log: options.log,
     });
     const db = database.db;
+    const keyring = createKeyring(master);
+    const proofOfWork =
+      options.proofOfWork === null
+        ? null
+        : altchaProofOfWork({
+            ...DEFAULT_PROOF_OF_WORK,
+            ...options.proofOfWork,
+            secret: keyring.purposeKey('altcha'),
+          });
     deps = Object.freeze({
       config,
       db,
       engine: database.engine,
       clock: options.clock ?? systemClock,
-      keyring: createKeyring(master),
+      keyring,
       jobs,
       mailer,
       blobs: fileBlobStore(path.join(config.dataDir, 'blobs')),
@@ -135,6 +149,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       log: options.log,
       limits: { ...defaultRateLimits(), ...options.limits },
       passwordParams: options.passwordParams ?? DEFAULT_PASSWORD_PARAMS,
+      proofOfWork,
       async readiness() {
         await sql`select 1`.execute(db);
         const pending = await pendingMigrations(db);

@@ -8,7 +8,7 @@ import type { Deps, RateLimits } from '../src/deps.ts';
 import type { Clock } from '../src/platform/clock.ts';
 import { generateMasterKeySecret } from '../src/platform/crypto.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { openRuntime, type Runtime } from '../src/runtime.ts';
+import { openRuntime, type Runtime, type RuntimeOptions } from '../src/runtime.ts';
 import { freshPostgresDatabase, tempDir } from './resources.ts';
 
 export type EngineName = 'pglite' | 'postgres';
@@ -33,6 +33,31 @@ export function engines(): EngineName[] {
 
 export { freshPostgresDatabase, tempDir } from './resources.ts';
 
+/** A proof-of-work that costs a test a few milliseconds but is checked for real. */
+export const CHEAP_PROOF_OF_WORK = { counter: { min: 50, max: 200 } };
+
+/** Fetches a challenge and solves it as the ALTCHA widget would: the value of field `altcha`. */
+export async function solveProofOfWork(app: FastifyInstance, org: string): Promise<string> {
+  const { solveChallenge } = await import('altcha-lib');
+  const { deriveKey } = await import('altcha-lib/algorithms/sha');
+  const response = await app.inject({ method: 'GET', url: `/api/v1/orgs/${org}/reports/challenge` });
+  if (response.statusCode !== 200) throw new Error(`challenge: ${response.statusCode} ${response.body}`);
+  const challenge = response.json();
+  const solution = await solveChallenge({ challenge, deriveKey });
+  if (!solution) throw new Error('could not solve the challenge');
+  return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+}
+
+/** Puts a preset in the draft and publishes it, as the owner does in the console. */
+export async function publishPreset(owner: ReturnType<typeof client>, org: string, preset: string) {
+  const draft = await owner.post(`/api/v1/orgs/${org}/policy/draft/preset`, { preset });
+  if (draft.statusCode !== 200) throw new Error(`preset: ${draft.statusCode} ${draft.body}`);
+  const published = await owner.post(`/api/v1/orgs/${org}/policy/publish`);
+  if (published.statusCode !== 201 && published.statusCode !== 200)
+    throw new Error(`publish: ${published.statusCode} ${published.body}`);
+  return published.json().version as number;
+}
+
 export type TestHaven = {
   app: FastifyInstance;
   deps: Deps;
@@ -46,7 +71,13 @@ export type TestHaven = {
 /** A whole Haven on a real database: in-memory PGlite, or a fresh PostgreSQL database. */
 export async function startTestHaven(
   engine: EngineName,
-  options: { clock?: Clock; limits?: Partial<RateLimits>; env?: Record<string, string> } = {},
+  options: {
+    clock?: Clock;
+    limits?: Partial<RateLimits>;
+    env?: Record<string, string>;
+    /** Proof-of-work settings; null turns it off. Tests default to a cheap one. */
+    proofOfWork?: RuntimeOptions['proofOfWork'];
+  } = {},
 ): Promise<TestHaven> {
   const dataDir = tempDir();
   const postgres = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
@@ -63,6 +94,7 @@ export async function startTestHaven(
     log,
     clock: options.clock,
     limits: { http: false, ...options.limits },
+    proofOfWork: options.proofOfWork === undefined ? CHEAP_PROOF_OF_WORK : options.proofOfWork,
     inMemory: engine === 'pglite',
   });
   const app = await buildApp(runtime.deps);

@@ -1,5 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { REPORTER_TOKEN_PREFIX } from '../cases/reporter-access.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../platform/errors.ts';
 import { authenticateToken } from './authenticate-token.ts';
@@ -9,6 +10,8 @@ import { csrfTokenMatches, resumeSession, SESSION_ABSOLUTE_MS, SESSION_COOKIE } 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
+    /** A reporter's capability token (`Bearer havenr_…`): opens one case on the reporter API only. */
+    reporterToken: string | undefined;
   }
   interface FastifyContextConfig {
     /** false on the few cookie-less entry points (sign-in, setup, links): they check Origin only. */
@@ -28,6 +31,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function registerAuthentication(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('reporterToken', undefined);
   const publicOrigin = new URL(deps.config.publicUrl).origin;
 
   app.addHook('onRequest', async (request) => {
@@ -48,10 +52,16 @@ export function registerAuthentication(app: FastifyInstance, deps: Deps): void {
 
   async function identify(request: FastifyRequest): Promise<void> {
     request.principal = undefined;
+    request.reporterToken = undefined;
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer[ ]+([^\s]+)$/i.exec(authorization);
       if (!match?.[1]) throw new AppError('auth.token_invalid', 'Expected `Authorization: Bearer haven_…`.');
+      // A reporter's link token is no staff credential: only the reporter routes read it.
+      if (match[1].startsWith(REPORTER_TOKEN_PREFIX)) {
+        request.reporterToken = match[1];
+        return;
+      }
       request.principal = await authenticateToken(deps, match[1]);
       return;
     }

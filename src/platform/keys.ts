@@ -182,10 +182,28 @@ export async function createDataKey<DB extends PlatformTables>(
   keyring: Keyring,
   purpose: string,
 ): Promise<DataKey> {
+  const dataKey = newDataKey();
+  await storeDataKey(dbOrTrx, keyring, purpose, dataKey);
+  return dataKey;
+}
+
+/**
+ * A data key that exists in memory only, so that work which needs it (encrypting files) can be
+ * done before the transaction that stores it with `storeDataKey` opens.
+ */
+export function newDataKey(): DataKey {
+  return { id: randomUUID(), key: generateMasterKeySecret() };
+}
+
+export async function storeDataKey<DB extends PlatformTables>(
+  dbOrTrx: Kysely<DB> | Transaction<DB>,
+  keyring: Keyring,
+  purpose: string,
+  dataKey: DataKey,
+): Promise<void> {
   const db = dbOrTrx as unknown as Kysely<PlatformTables>; // a database or transaction with these tables
   const master = keyring.current;
-  const id = randomUUID();
-  const key = generateMasterKeySecret();
+  const { id, key } = dataKey;
   const insert = async (trx: Kysely<PlatformTables>) => {
     const current = await trx
       .selectFrom('master_keys')
@@ -208,7 +226,6 @@ export async function createDataKey<DB extends PlatformTables>(
   };
   if (db.isTransaction) await insert(db);
   else await db.transaction().execute(insert);
-  return { id, key };
 }
 
 export async function openDataKey<DB extends PlatformTables>(

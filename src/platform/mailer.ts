@@ -9,7 +9,12 @@ export type OutgoingMail = {
   text: string;
   headers?: Record<string, string>;
   messageId?: string;
+  /** The organisation the mail is about: the dev mailbox shows each organisation only its own. */
+  organisationId?: string;
 };
+
+/** Outbox files only: which organisation a message belongs to (never sent over SMTP). */
+export const OUTBOX_ORGANISATION_HEADER = 'X-Haven-Organisation';
 
 export type Mailer = {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
@@ -39,7 +44,10 @@ export function createMailer(options: {
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
-        headers: mail.headers,
+        headers:
+          !options.smtpUrl && mail.organisationId
+            ? { ...mail.headers, [OUTBOX_ORGANISATION_HEADER]: mail.organisationId }
+            : mail.headers,
         messageId: mail.messageId,
       });
       const messageId = String(info.messageId);

@@ -9,6 +9,7 @@ import {
   deleteDraft,
   findDraft,
   findVersion,
+  findVersionInForce,
   insertVersion,
   listVersions as listVersionRows,
   lockOrganisation,
@@ -191,5 +192,51 @@ export async function getPublishedPolicy(
     publishedAt: row.published_at,
     settings: parse(row.settings),
     currentVersion: newest.version,
+  };
+}
+
+/** The policy a report is held to: the organisation, and the version in force (none before the first publication). */
+export type IntakePolicy = {
+  organisation: OrganisationRow;
+  policy: { version: number; settings: PolicySettings } | undefined;
+  /** The policy's intake rules, or before any publication rules that take everything. */
+  rules: PolicySettings['intake'];
+};
+
+/** Intake rules before an organisation has published a policy: take everything, refuse nothing. */
+const UNPUBLISHED_INTAKE: PolicySettings['intake'] = {
+  identities: ['named', 'alias', 'anonymous'],
+  requiredContact: [],
+  languages: [],
+  requestedDetails: [],
+  attachments: {
+    allowed: ['text', 'image', 'pdf'],
+    maxBytes: 10 * 1024 * 1024,
+    maxFiles: 10,
+    passwordProtectedAccepted: false,
+    passwordChannel: 'none',
+  },
+  emails: [],
+};
+
+/**
+ * The organisation and the policy version in force at `at` (now when not given: an import names
+ * the time a report was first received). An unknown organisation is `org.not_found`.
+ */
+export async function getIntakePolicy(
+  deps: Pick<Deps, 'db'>,
+  slug: string,
+  at?: Date,
+): Promise<IntakePolicy> {
+  const organisation = await findOrganisationBySlug(deps.db, slug);
+  if (!organisation) throw new AppError('org.not_found', 'No such organisation.');
+  const row = at
+    ? await findVersionInForce(deps.db, organisation.id, at)
+    : await findVersion(deps.db, organisation.id);
+  const settings = row ? parse(row.settings) : undefined;
+  return {
+    organisation,
+    policy: row && settings ? { version: row.version, settings } : undefined,
+    rules: settings?.intake ?? UNPUBLISHED_INTAKE,
   };
 }

@@ -91,3 +91,15 @@ export async function insertVersion(
 export async function lockOrganisation(trx: Trx, organisationId: string) {
   await trx.selectFrom('organisations').select('id').where('id', '=', organisationId).forUpdate().execute();
 }
+
+/** The version that was in force at `at`: the newest published at or before it. */
+export async function findVersionInForce(db: Executor, organisationId: string, at: Date) {
+  return db
+    .selectFrom('policy_versions')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('published_at', '<=', at)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
