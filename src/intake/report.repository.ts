@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Trx } from '../database.ts';
 import type { IntakeIdempotencyTable, NewReportRow } from './report.table.ts';
 
@@ -38,8 +39,27 @@ export async function spendProof(trx: Trx, id: Buffer, expiresAt: Date): Promise
   return row !== undefined;
 }
 
-/** Idempotency answers and spent proofs are kept only as long as they mean something. */
-export async function deleteExpiredIntakeRecords(trx: Trx, now: Date): Promise<void> {
-  await trx.deleteFrom('intake_idempotency').where('expires_at', '<=', now).execute();
-  await trx.deleteFrom('spent_proofs').where('expires_at', '<=', now).execute();
+/**
+ * Idempotency answers and spent proofs are kept only as long as they mean something: a bounded batch
+ * of expired ones goes, skipping rows another cleanup holds, so concurrent cleanups never wait.
+ */
+export async function deleteExpiredIntakeRecords(db: Executor, now: Date): Promise<void> {
+  await sql`
+    delete from intake_idempotency where ctid in (
+      select ctid from intake_idempotency where expires_at <= ${now} limit 100 for update skip locked)
+  `.execute(db);
+  await db
+    .deleteFrom('spent_proofs')
+    .where(
+      'id',
+      'in',
+      db
+        .selectFrom('spent_proofs')
+        .select('id')
+        .where('expires_at', '<=', now)
+        .limit(100)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .execute();
 }

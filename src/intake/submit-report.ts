@@ -128,9 +128,9 @@ export async function submitReport(
     caseKey.key,
     inspected,
   );
+  let receipt: SubmissionResult;
   try {
-    return await deps.db.transaction().execute(async (trx) => {
-      await deleteExpiredIntakeRecords(trx, now);
+    receipt = await deps.db.transaction().execute(async (trx) => {
       if (proof) await spendProofOrRefuse(trx, proof);
       const opened = await openCase(deps, trx, {
         caseId,
@@ -194,6 +194,11 @@ export async function submitReport(
     }
     throw error;
   }
+  // Housekeeping after the commit: a failure here costs the reporter nothing.
+  await deleteExpiredIntakeRecords(deps.db, now).catch((error: unknown) =>
+    deps.log.warn({ err: error }, 'could not clean up expired intake records'),
+  );
+  return receipt;
 }
 
 /** The first answer to this idempotency key, or a conflict when the key came with another report. */
