@@ -19,6 +19,7 @@ import type { Deps } from './deps.ts';
 import { withZod } from './http.ts';
 import { intakeRoutes } from './intake/intake.routes.ts';
 import { MULTIPART_LIMITS } from './intake/read-multipart.ts';
+import { devMailboxRoutes } from './mail/dev-mailbox.routes.ts';
 import { openpgpRoutes } from './openpgp/openpgp.routes.ts';
 import { orgRoutes } from './orgs/orgs.routes.ts';
 import { AppError } from './platform/errors.ts';
@@ -196,6 +197,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   intakeRoutes(app, deps);
   caseRoutes(app, deps);
   reporterRoutes(app, deps);
+  devMailboxRoutes(app, deps);
 
   const hasWeb = fs.existsSync(`${WEB_DIST}index.html`);
   if (hasWeb) {
