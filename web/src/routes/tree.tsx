@@ -3,9 +3,12 @@ import { AcceptInvitationPage } from '../features/auth/AcceptInvitationPage.tsx'
 import { ForgotPasswordPage } from '../features/auth/ForgotPasswordPage.tsx';
 import { SetPasswordPage } from '../features/auth/SetPasswordPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
+import { CasePage } from '../features/cases/CasePage.tsx';
+import { CasesPage } from '../features/cases/CasesPage.tsx';
 import { ConsoleIndex } from '../features/console/ConsoleIndex.tsx';
 import { ConsoleLayout } from '../features/console/ConsoleLayout.tsx';
 import { OrgLayout } from '../features/console/OrgLayout.tsx';
+import { DevMailboxPage } from '../features/dev-mailbox/DevMailboxPage.tsx';
 import { MembersPage } from '../features/members/MembersPage.tsx';
 import { OverviewPage } from '../features/orgs/OverviewPage.tsx';
 import { PolicyPage } from '../features/policy/PolicyPage.tsx';
@@ -82,6 +85,39 @@ const membersRoute = createRoute({ getParentRoute: () => orgRoute, path: 'member
 const tokensRoute = createRoute({ getParentRoute: () => orgRoute, path: 'tokens', component: TokensPage });
 const policyRoute = createRoute({ getParentRoute: () => orgRoute, path: 'policy', component: PolicyPage });
 
+/** A bounded, printable search parameter, or nothing (the address bar is not to be trusted). */
+function searchText(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value.trim() && value.length <= max ? value : undefined;
+}
+
+const casesRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: 'cases',
+  validateSearch: (search: Record<string, unknown>): { state?: string; q?: string } => {
+    const state = searchText(search.state, 40);
+    const q = searchText(search.q, 200);
+    return {
+      ...(state && /^[a-z_]+$/.test(state) ? { state } : {}),
+      ...(q ? { q } : {}),
+    };
+  },
+  component: CasesPage,
+});
+const caseRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: 'cases/$reference',
+  component: CasePage,
+});
+const devMailboxRoute = createRoute({
+  getParentRoute: () => orgRoute,
+  path: 'dev-mailbox',
+  validateSearch: (search: Record<string, unknown>): { id?: string } => {
+    const id = searchText(search.id, 120);
+    return id ? { id } : {};
+  },
+  component: DevMailboxPage,
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   setupRoute,
@@ -91,7 +127,15 @@ const routeTree = rootRoute.addChildren([
   acceptInvitationRoute,
   consoleRoute.addChildren([
     consoleIndexRoute,
-    orgRoute.addChildren([overviewRoute, policyRoute, membersRoute, tokensRoute]),
+    orgRoute.addChildren([
+      overviewRoute,
+      casesRoute,
+      caseRoute,
+      policyRoute,
+      membersRoute,
+      tokensRoute,
+      devMailboxRoute,
+    ]),
   ]),
 ]);
 

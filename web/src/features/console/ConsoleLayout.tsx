@@ -72,7 +72,9 @@ function ConsoleHeader({ session }: { session: Session }) {
     if (!currentOrg || slug === currentOrg) return;
     // Stay in the same section (members, tokens, …) of the other organisation.
     const prefix = `/console/${encodeURIComponent(currentOrg)}`;
-    const rest = location.pathname.startsWith(prefix) ? location.pathname.slice(prefix.length) : '';
+    const section = location.pathname.startsWith(prefix) ? location.pathname.slice(prefix.length) : '';
+    // A case belongs to one organisation: in the other one, go to its list of cases.
+    const rest = section.replace(/^\/cases\/.+$/, '/cases');
     void navigate({ href: `/console/${encodeURIComponent(slug)}${rest}` });
   }
 

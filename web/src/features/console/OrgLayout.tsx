@@ -5,7 +5,8 @@ import { Alert } from '../../components/Alert.tsx';
 import { Button } from '../../components/Button.tsx';
 import { errorText } from '../../errors.ts';
 import { orgQuery } from '../../queries.ts';
-import { CONSOLE_NAV } from './nav.ts';
+import { devMailboxQuery } from '../dev-mailbox/queries.ts';
+import { CONSOLE_NAV, type NavCondition } from './nav.ts';
 
 const route = getRouteApi('/console/$org');
 
@@ -14,12 +15,15 @@ export function OrgLayout() {
   const { t } = useTranslation();
   const { org } = route.useParams();
   const organisation = useQuery(orgQuery(org));
+  // The server knows whether there is a dev mailbox (no SMTP relay); only owners may ask.
+  const devMailbox = useQuery({ ...devMailboxQuery(org), enabled: organisation.data?.role === 'owner' });
+  const shown: Record<NavCondition, boolean> = { devMailbox: devMailbox.isSuccess };
 
   return (
     <div className="console-body">
       <nav className="console-nav" aria-label={t('web.nav.label')}>
         <ul>
-          {CONSOLE_NAV.map((item) => (
+          {CONSOLE_NAV.filter((item) => !('only' in item) || shown[item.only]).map((item) => (
             <li key={item.to}>
               <Link
                 to={item.to}
