@@ -96,9 +96,23 @@ export async function createJobs(options: JobsOptions): Promise<Jobs> {
       retryDelayMax: 3600,
       expireInSeconds: 300,
       deleteAfterSeconds: 7 * 24 * 3600,
+      // Shared PostgreSQL: a node that dies mid-job stops its heartbeat, and another node retries the
+      // job within a minute instead of after expireInSeconds.
+      ...(options.engine === 'postgres' ? { heartbeatSeconds: 30 } : {}),
     };
     if (!(await boss.getQueue(definition.name))) await boss.createQueue(definition.name, queue);
     else await boss.updateQueue(definition.name, queue);
+    // Embedded: the data-dir lock makes this the only process, so a job still active was cut off by
+    // a crash. Failing it now retries it in seconds, not after its claim expires.
+    if (options.engine === 'pglite') {
+      const interrupted = (await boss.findJobs(definition.name, { limit: 10_000 }))
+        .filter((job) => job.state === 'active')
+        .map((job) => job.id);
+      if (interrupted.length > 0) {
+        await boss.fail(definition.name, interrupted, { error: 'interrupted: Haven stopped while it ran' });
+        log.warn({ queue: definition.name, jobs: interrupted.length }, 'retrying jobs a stop interrupted');
+      }
+    }
   }
 
   let workers: string[] = [];
