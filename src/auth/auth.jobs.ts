@@ -66,6 +66,8 @@ export function sendLinkHandler(deps: () => Deps) {
       subject: t(`${template}.subject`, values),
       text: t(`${template}.body`, values),
       headers: { 'Auto-Submitted': 'auto-generated' },
+      // An invitation belongs to its organisation's dev mailbox; a password reset to nobody's.
+      organisationId: payload.purpose === 'invitation' ? organisation?.id : undefined,
     });
   });
 }
