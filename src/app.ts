@@ -62,6 +62,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // Bodies are JSON or multipart; text/plain (which a cross-site form may send unasked) is a 415.
+  app.removeContentTypeParser('text/plain');
   // Text that PostgreSQL cannot store, or that is not well-formed Unicode, is refused at the door.
   app.addHook('preValidation', async (request) => {
     const problems = [

@@ -38,14 +38,16 @@ export function clientKey(request: { ip: string }): string {
 
 /** Validates with a zod schema outside Fastify's own validation (multipart bodies): 422 per field. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
-  const parsed = schema.safeParse(value);
+  // Without the input in each issue, a field of the wrong type could not be told from a missing one.
+  const parsed = schema.safeParse(value, { reportInput: true });
   if (parsed.success) return parsed.data;
   throw new AppError(
     'request.invalid',
     'Some fields are missing or not valid.',
     parsed.error.issues.map((issue) => {
       const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-      const missing = issue.code === 'invalid_type' && issue.input === undefined;
+      // JSON has no undefined: an issue about an undefined input is about a field that is not there.
+      const missing = issue.input === undefined;
       return { field: path || '(body)', code: missing ? 'required' : 'invalid', message: issue.message };
     }),
   );

@@ -27,11 +27,17 @@ export async function readMultipart(request: FastifyRequest): Promise<MultipartB
   let total = 0;
   try {
     for await (const part of request.parts()) {
+      // busboy leaves the name undefined when the Content-Disposition has none.
+      const name = (part.fieldname as string | undefined) ?? '';
       if (part.type === 'file') {
-        if (!FILE_FIELDS.has(part.fieldname)) {
+        if (!FILE_FIELDS.has(name)) {
           part.file.resume();
           throw new AppError('request.invalid', 'Files go in the parts "attachments" or "proofOfConcept".', [
-            { field: part.fieldname.slice(0, 100), code: 'invalid', message: 'unexpected file part' },
+            {
+              ...(name ? { field: name.slice(0, 100) } : {}),
+              code: 'invalid',
+              message: 'unexpected file part',
+            },
           ]);
         }
         const bytes = await part.toBuffer();
@@ -52,16 +58,21 @@ export async function readMultipart(request: FastifyRequest): Promise<MultipartB
       } else {
         if (part.fieldnameTruncated || part.valueTruncated) {
           throw new AppError('request.too_large', 'A form field is too long.', [
-            {
-              field: part.fieldname.slice(0, 100),
-              code: 'too_long',
-              message: String(MULTIPART_LIMITS.fieldSize),
-            },
+            { field: name.slice(0, 100), code: 'too_long', message: String(MULTIPART_LIMITS.fieldSize) },
           ]);
         }
-        const values = body.fields.get(part.fieldname) ?? [];
-        values.push(String(part.value ?? ''));
-        body.fields.set(part.fieldname, values);
+        // A part without filename= is text, not a file: dropping it would lose what the reporter sent.
+        if (FILE_FIELDS.has(name)) {
+          throw new AppError('request.invalid', `The part "${name}" must be a file (with a filename).`, [
+            { field: name, code: 'invalid', message: 'not a file part' },
+          ]);
+        }
+        const values = body.fields.get(name) ?? [];
+        // @fastify/multipart has already parsed a part sent as application/json: hand on its JSON text.
+        values.push(
+          part.mimetype === 'application/json' ? JSON.stringify(part.value) : String(part.value ?? ''),
+        );
+        body.fields.set(name, values);
       }
     }
   } catch (error) {
@@ -87,6 +98,8 @@ function multipartError(error: unknown): unknown {
     case 'FST_PARTS_LIMIT':
     case 'FST_FIELDS_LIMIT':
       return new AppError('request.too_large', 'The form has too many parts.');
+    case 'FST_INVALID_JSON_FIELD_ERROR':
+      return new AppError('request.invalid_json', 'A part sent as application/json is not valid JSON.');
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new AppError('request.unsupported_media_type', 'Expected multipart/form-data.');
   }

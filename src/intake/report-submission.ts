@@ -2,7 +2,13 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { IDENTITY_MODES } from '../policies/policy-vocabulary.ts';
 
-const text = (max: number) => z.string().trim().max(max);
+/**
+ * Text PostgreSQL can store as sent: no NUL, no lone surrogate. The app refuses both in JSON bodies
+ * before validation; the JSON part of a multipart body comes through here only.
+ */
+const storable = (value: string) => !value.includes('\u0000') && value.isWellFormed();
+const STORABLE_MESSAGE = 'Contains a NUL character or broken Unicode.';
+const text = (max: number) => z.string().trim().max(max).refine(storable, STORABLE_MESSAGE);
 const optionalText = (max: number) => text(max).optional().default('');
 
 /** An IPv4/IPv6 address, optionally with a CIDR prefix: the affected systems a reporter names. */
@@ -37,6 +43,7 @@ export const reporterSchema = z
         /^-----BEGIN PGP PUBLIC KEY BLOCK-----[\s\S]+-----END PGP PUBLIC KEY BLOCK-----$/,
         'an ASCII-armored OpenPGP public key',
       )
+      .refine(storable, STORABLE_MESSAGE)
       .optional(),
   })
   .superRefine((r, ctx) => {

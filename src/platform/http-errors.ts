@@ -70,15 +70,30 @@ export function toAppError(error: unknown): AppError | undefined {
 
 /** Dotted paths of strings holding NUL (which PostgreSQL refuses) or lone surrogates. */
 export function malformedStrings(value: unknown, path: string): string[] {
-  if (typeof value === 'string')
-    return value.includes('\u0000') || !value.isWellFormed() ? [path || '(body)'] : [];
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, inner]) => [
-    ...(key.includes('\u0000') || !key.isWellFormed()
-      ? [path ? `${path}.${key.replace(/[^\x20-\x7e]/g, '?')}` : '(key)']
-      : []),
-    ...malformedStrings(inner, path ? `${path}.${key}` : key),
-  ]);
+  const found: string[] = [];
+  // An explicit stack, not recursion: a 1 MiB body can nest half a million levels deep.
+  const stack: { value: unknown; path: string; badKey?: string }[] = [{ value, path }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next.badKey !== undefined) found.push(next.badKey);
+    const current = next.value;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000') || !current.isWellFormed()) found.push(next.path || '(body)');
+      continue;
+    }
+    if (current === null || typeof current !== 'object') continue;
+    const at = next.path;
+    const entries = Object.entries(current);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, inner] = entries[i] as [string, unknown];
+      const bad = key.includes('\u0000') || !key.isWellFormed();
+      stack.push({
+        value: inner,
+        path: at ? `${at}.${key}` : key,
+        badKey: bad ? (at ? `${at}.${key.replace(/[^\x20-\x7e]/g, '?')}` : '(key)') : undefined,
+      });
+    }
+  }
+  return found;
 }
 
 /** PostgreSQL errors that mean the request, not Haven, was at fault. */
