@@ -4,11 +4,12 @@
  */
 import os from 'node:os';
 import { http } from './http.ts';
+import { intake } from './intake.ts';
 import { jobLatency } from './job-latency.ts';
 import { type Benchmark, benchDatabaseUrl, ms, printTable, type Row, say } from './lib/common.ts';
 import { startup } from './startup.ts';
 
-const benchmarks: Benchmark[] = [jobLatency, startup, http];
+const benchmarks: Benchmark[] = [jobLatency, startup, http, intake];
 
 const server = benchDatabaseUrl();
 say(
