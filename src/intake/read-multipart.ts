@@ -21,9 +21,14 @@ const FILE_FIELDS = new Set(['attachments', 'proofOfConcept']);
 
 export type MultipartBody = { fields: Map<string, string[]>; files: IncomingFile[] };
 
-/** Reads a multipart body into fields and files, turning every way it can be broken into a 4xx. */
-export async function readMultipart(request: FastifyRequest): Promise<MultipartBody> {
-  const body: MultipartBody = { fields: new Map(), files: [] };
+/**
+ * Reads a multipart body into fields and files, turning every way it can be broken into a 4xx. A
+ * caller may pass `body` to keep what was read before a failure (a form shown again with its input).
+ */
+export async function readMultipart(
+  request: FastifyRequest,
+  body: MultipartBody = { fields: new Map(), files: [] },
+): Promise<MultipartBody> {
   let total = 0;
   try {
     for await (const part of request.parts()) {

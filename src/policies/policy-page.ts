@@ -119,7 +119,7 @@ function inlineText(text: string, organisation: string): Html {
 // ---------------------------------------------------------------------------------------------
 // Formatting in the page's language.
 
-const LOCALES: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
+export const LOCALES: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
 
 export function formatDate(date: Date, language: Language, timeZone: string): string {
   const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
@@ -139,11 +139,11 @@ function isoDay(date: Date, timeZone: string): string {
   }
 }
 
-function list(language: Language, items: string[], type: 'conjunction' | 'disjunction'): string {
+export function list(language: Language, items: string[], type: 'conjunction' | 'disjunction'): string {
   return new Intl.ListFormat(LOCALES[language], { style: 'long', type }).format(items);
 }
 
-function languageNames(language: Language, codes: string[]): string[] {
+export function languageNames(language: Language, codes: string[]): string[] {
   const names = new Intl.DisplayNames([LOCALES[language]], { type: 'language', fallback: 'code' });
   return codes.map((code) => names.of(code) ?? code);
 }
@@ -175,7 +175,7 @@ export function moneyFormatter(language: Language, currency: string) {
   };
 }
 
-function fileSize(language: Language, bytes: number): string {
+export function fileSize(language: Language, bytes: number): string {
   const mb = bytes / (1024 * 1024);
   const unit = mb >= 1 ? 'megabyte' : 'kilobyte';
   const value = mb >= 1 ? mb : bytes / 1024;
@@ -249,6 +249,8 @@ type Frame = {
   /** The page's title block (h1 and what belongs to it), on the header's colour. */
   hero: Html;
   body: Html;
+  /** Extra stylesheets and deferred scripts (served by Haven itself) for the page's head. */
+  head?: Html;
 };
 
 function withLanguage(path: string, language: Language): string {
@@ -259,7 +261,8 @@ const SHIELD = markup(
   '<svg class="masthead-mark" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false"><path d="M12 2.5 4 5.6v6.1c0 4.9 3.3 8.6 8 9.8 4.7-1.2 8-4.9 8-9.8V5.6z" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linejoin="round"/><path d="m8.6 12.2 2.4 2.4 4.6-4.8" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/></svg>',
 );
 
-function page(frame: Frame): string {
+/** A complete public page: masthead, language switch, title band, body, footer. */
+export function page(frame: Frame): string {
   const { language, t } = frame;
   const other: Language = language === 'nl' ? 'en' : 'nl';
   const switchLink = (l: Language) =>
@@ -279,6 +282,7 @@ function page(frame: Frame): string {
 <title>${frame.title}</title>
 ${frame.description ? html`<meta name="description" content="${frame.description}">` : ''}
 <link rel="stylesheet" href="/public.css">
+${frame.head ?? ''}
 <link rel="canonical" href="${frame.origin}${withLanguage(frame.path, language)}">
 <link rel="alternate" hreflang="${language}" href="${frame.origin}${withLanguage(frame.path, language)}">
 <link rel="alternate" hreflang="${other}" href="${frame.origin}${withLanguage(frame.path, other)}">
