@@ -91,7 +91,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
-        requestId: request.id,
+        // requestId comes with the request's logger (requestIdLogLabel).
         method: request.method,
         route: request.routeOptions.url ?? '(no route)',
         status: reply.statusCode,
