@@ -282,6 +282,7 @@ export function page(frame: Frame): string {
 <title>${frame.title}</title>
 ${frame.description ? html`<meta name="description" content="${frame.description}">` : ''}
 <link rel="stylesheet" href="/public.css">
+<link rel="icon" type="image/svg+xml" href="/favicon.svg">
 ${frame.head ?? ''}
 <link rel="canonical" href="${frame.origin}${withLanguage(frame.path, language)}">
 <link rel="alternate" hreflang="${language}" href="${frame.origin}${withLanguage(frame.path, language)}">

@@ -26,8 +26,10 @@ export type Journey = {
   base: string;
   setupLink: string;
   page: Page;
-  /** Script errors and CSP violations seen so far (console errors matching `ignore` left out). */
+  /** Script errors and CSP violations seen so far, on every page (console errors matching `ignore` left out). */
   problems: string[];
+  /** A page in a new browser context, without cookies: another person, watched like `page`. */
+  newPage(options?: { locale?: string }): Promise<Page>;
   close(): Promise<void>;
 };
 
@@ -82,20 +84,28 @@ export async function startJourney(options: {
         '--disable-sync',
       ],
     });
-    const context = await browser.newContext({ locale: 'en-GB', viewport: options.viewport });
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) =>
-        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
-      );
-    });
-    const page = await context.newPage();
     const problems: string[] = [];
     const ignore = options.ignore ?? /\b401\b/;
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !ignore.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    return { base, setupLink, page, problems, close };
+    const started = browser;
+    const newPage = async ({ locale = 'en-GB' }: { locale?: string } = {}) => {
+      const context = await started.newContext({ locale, viewport: options.viewport });
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) =>
+          console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`),
+        );
+      });
+      const page = await context.newPage();
+      page.on('console', (m) => {
+        // Where it happened: "Failed to load resource" alone does not say which.
+        const at = m.location().url;
+        if (m.type() === 'error' && !ignore.test(m.text()))
+          problems.push(at ? `${m.text()} (${at})` : m.text());
+      });
+      page.on('pageerror', (e) => problems.push(e.message));
+      return page;
+    };
+    const page = await newPage();
+    return { base, setupLink, page, problems, newPage, close };
   } catch (error) {
     await close();
     throw error;
