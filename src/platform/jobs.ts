@@ -65,6 +65,8 @@ export async function createJobs(options: JobsOptions): Promise<Jobs> {
     useListenNotify: true,
     schedule: false,
     supervise: true,
+    // How soon a job whose node died (missed heartbeat) is handed out again.
+    superviseIntervalSeconds: 15,
     migrate: true,
     // pg-boss's own clock sits at system time: Haven's clock drives domain deadlines, not job timing.
   } as const;
