@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
+import { INTAKE_HOUSEKEEPING_MS, removeExpiredIntakeRecords } from './intake/housekeeping.ts';
 import type { Logger } from './platform/logger.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { loadDemo } from './setup/load-demo.ts';
@@ -52,10 +53,19 @@ export async function startHaven(
   const setupLink = await issueSetupLink(runtime.deps);
   if (setupLink) out(`Open this one-time link to set up Haven: ${setupLink}`);
 
+  // Housekeeping on a timer, off the request path; every node may run it (batches skip locked rows).
+  const housekeeping = setInterval(() => {
+    removeExpiredIntakeRecords(runtime.deps).catch((error: unknown) =>
+      log.warn({ err: error }, 'housekeeping failed'),
+    );
+  }, INTAKE_HOUSEKEEPING_MS);
+  housekeeping.unref();
+
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       log.info('haven stopping');
+      clearInterval(housekeeping);
       try {
         await running.close(); // drains HTTP: no new connections, in-flight requests finish
       } finally {

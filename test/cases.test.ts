@@ -293,6 +293,34 @@ for (const engine of engines()) {
       assert.equal(outboxMessages(haven.outbox).length, before, 'an import sends nothing unless asked');
     });
 
+    test('an Idempotency-Key is remembered for 24 hours, then cleared by housekeeping', async () => {
+      const { removeExpiredIntakeRecords } = await import('../src/intake/housekeeping.ts');
+      const body = named({ title: 'Idempotency expiry' });
+      const headers = { 'idempotency-key': 'expiry-test-0001' };
+      const first = await haven.app.inject({
+        method: 'POST',
+        url: '/api/v1/orgs/acme/reports',
+        payload: body,
+        headers,
+      });
+      assert.equal(first.statusCode, 201, first.body);
+      assert.equal(await removeExpiredIntakeRecords(haven.deps), 0, 'nothing has expired yet');
+      const dayLater = new Date(Date.now() + 24 * 3600_000 + 60_000);
+      assert.ok((await removeExpiredIntakeRecords(haven.deps, dayLater)) >= 1);
+      const second = await haven.app.inject({
+        method: 'POST',
+        url: '/api/v1/orgs/acme/reports',
+        payload: body,
+        headers,
+      });
+      assert.equal(second.statusCode, 201);
+      assert.notEqual(
+        second.json().reference,
+        first.json().reference,
+        'after 24 hours the key starts a new report',
+      );
+    });
+
     test('downloads are attachments whatever the file name; quarantined files go out as bytes', async () => {
       const boundary = 'xHavenBoundary';
       const text = Buffer.from('curl -v https://app.acme.test/reset -d email=x\n');

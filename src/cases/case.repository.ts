@@ -11,8 +11,8 @@ import type {
 type Executor = Db | Trx;
 
 /** The next number of the organisation's case references in `year` (1, 2, …), taken under a row lock. */
-export async function nextCaseNumber(trx: Trx, organisationId: string, year: number): Promise<number> {
-  const row = await trx
+export async function nextCaseNumber(db: Executor, organisationId: string, year: number): Promise<number> {
+  const row = await db
     .insertInto('case_counters')
     .values({ organisation_id: organisationId, year, last: 1 })
     .onConflict((oc) =>

@@ -8,6 +8,8 @@ import { CASE_KEY_PURPOSE, type ReporterIdentity, sealReporter } from './case-ke
 
 export type OpenCaseInput = {
   caseId: string;
+  /** From allocateCaseReference, taken before the transaction. */
+  reference: string;
   /** Made before the transaction, so that files could be encrypted with it first. */
   caseKey: DataKey;
   organisation: Pick<OrganisationRow, 'id' | 'slug' | 'timezone'>;
@@ -21,16 +23,28 @@ export type OpenCaseInput = {
 };
 
 /**
- * Opens a case in state `received` inside the caller's transaction: its key, its reference
- * (SLUG-YEAR-NNNN, numbered per organisation and year in the organisation's time zone), the sealed
- * reporter identity, and the first timeline event.
+ * The next case reference, SLUG-YEAR-NNNN, numbered per organisation and year in the organisation's
+ * time zone. Taken in a statement of its own before the case's transaction: inside it, the counter's
+ * row lock would make every submission to one organisation wait for the one before to commit. The
+ * price is a gap in the numbers when a transaction fails after this; the numbers stay unique.
+ */
+export async function allocateCaseReference(
+  deps: Pick<Deps, 'db'>,
+  organisation: Pick<OrganisationRow, 'id' | 'slug' | 'timezone'>,
+  receivedAt: Date,
+): Promise<string> {
+  const year = yearIn(receivedAt, organisation.timezone);
+  const number = await nextCaseNumber(deps.db, organisation.id, year);
+  return `${organisation.slug.toUpperCase()}-${year}-${String(number).padStart(4, '0')}`;
+}
+
+/**
+ * Opens a case in state `received` inside the caller's transaction: its key, the sealed reporter
+ * identity, and the first timeline event.
  */
 export async function openCase(deps: Pick<Deps, 'keyring'>, trx: Trx, input: OpenCaseInput) {
-  const { organisation, caseId } = input;
+  const { organisation, caseId, reference } = input;
   await storeDataKey(trx, deps.keyring, CASE_KEY_PURPOSE, input.caseKey);
-  const year = yearIn(input.receivedAt, organisation.timezone);
-  const number = await nextCaseNumber(trx, organisation.id, year);
-  const reference = `${organisation.slug.toUpperCase()}-${year}-${String(number).padStart(4, '0')}`;
   const { identity, ...contact } = input.reporter;
   const sealed = Object.values(contact).some(Boolean)
     ? sealReporter(input.caseKey.key, caseId, contact)

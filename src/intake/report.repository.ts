@@ -40,26 +40,17 @@ export async function spendProof(trx: Trx, id: Buffer, expiresAt: Date): Promise
 }
 
 /**
- * Idempotency answers and spent proofs are kept only as long as they mean something: a bounded batch
- * of expired ones goes, skipping rows another cleanup holds, so concurrent cleanups never wait.
+ * Deletes a bounded batch of expired idempotency answers and spent proofs, skipping rows another
+ * cleanup holds so concurrent cleanups never wait; returns how many went.
  */
-export async function deleteExpiredIntakeRecords(db: Executor, now: Date): Promise<void> {
-  await sql`
+export async function deleteExpiredIntakeRecords(db: Executor, now: Date): Promise<number> {
+  const answers = await sql`
     delete from intake_idempotency where ctid in (
-      select ctid from intake_idempotency where expires_at <= ${now} limit 100 for update skip locked)
+      select ctid from intake_idempotency where expires_at <= ${now} limit 500 for update skip locked)
   `.execute(db);
-  await db
-    .deleteFrom('spent_proofs')
-    .where(
-      'id',
-      'in',
-      db
-        .selectFrom('spent_proofs')
-        .select('id')
-        .where('expires_at', '<=', now)
-        .limit(100)
-        .forUpdate()
-        .skipLocked(),
-    )
-    .execute();
+  const proofs = await sql`
+    delete from spent_proofs where ctid in (
+      select ctid from spent_proofs where expires_at <= ${now} limit 500 for update skip locked)
+  `.execute(db);
+  return Number(answers.numAffectedRows ?? 0n) + Number(proofs.numAffectedRows ?? 0n);
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { CaseChannel } from '../cases/case.table.ts';
 import { openCaseKey, sealJson } from '../cases/case-key.ts';
-import { openCase } from '../cases/open-case.ts';
+import { allocateCaseReference, openCase } from '../cases/open-case.ts';
 import { issueAccessToken, reporterCaseUrl } from '../cases/reporter-access.ts';
 import { discardBlobs, storeAttachments } from '../cases/store-attachments.ts';
 import type { Trx } from '../database.ts';
@@ -20,7 +20,6 @@ import {
 import { detectLanguage } from './detect-language.ts';
 import { acknowledgeJob } from './intake.jobs.ts';
 import {
-  deleteExpiredIntakeRecords,
   findIdempotentSubmission,
   insertIdempotentSubmission,
   insertReport,
@@ -130,10 +129,12 @@ export async function submitReport(
   );
   let receipt: SubmissionResult;
   try {
+    const reference = await allocateCaseReference(deps, organisation, context.receivedAt ?? now);
     receipt = await deps.db.transaction().execute(async (trx) => {
       if (proof) await spendProofOrRefuse(trx, proof);
       const opened = await openCase(deps, trx, {
         caseId,
+        reference,
         caseKey,
         organisation,
         channel: context.channel,
@@ -194,10 +195,6 @@ export async function submitReport(
     }
     throw error;
   }
-  // Housekeeping after the commit: a failure here costs the reporter nothing.
-  await deleteExpiredIntakeRecords(deps.db, now).catch((error: unknown) =>
-    deps.log.warn({ err: error }, 'could not clean up expired intake records'),
-  );
   return receipt;
 }
 
