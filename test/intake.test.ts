@@ -267,6 +267,29 @@ for (const engine of engines()) {
       assert.equal(response.json().error.code, 'attachment.type_not_allowed');
     });
 
+    test('required contact details are asked of named reporters, not of anonymous ones', async () => {
+      const { presetSettings } = await import('../src/policies/presets/index.ts');
+      await addOrganisationWithMember(haven, 'anon', { email: 'ann@anon.test', role: 'owner' });
+      const ann = client(haven.app);
+      await ann.post('/api/v1/auth/sign-in', {
+        email: 'ann@anon.test',
+        password: 'correct horse battery staple',
+      });
+      const settings = presetSettings('reconi');
+      settings.intake.requiredContact = ['email'];
+      assert.equal((await ann.put('/api/v1/orgs/anon/policy/draft', settings)).statusCode, 200);
+      assert.equal((await ann.post('/api/v1/orgs/anon/policy/publish')).statusCode, 201);
+      const altcha = await solveProofOfWork(haven.app, 'anon');
+      const anonymous = await submit(report({ altcha }), {}, 'anon');
+      assert.equal(anonymous.statusCode, 201, anonymous.body);
+      const namedWithout = await submit(report({ reporter: { identity: 'named', name: 'Nel' } }), {}, 'anon');
+      assert.equal(namedWithout.statusCode, 422);
+      assert.deepEqual(
+        namedWithout.json().error.details.map((d: { field: string }) => d.field),
+        ['contact.email'],
+      );
+    });
+
     test("a reporter's token opens only its own case, and internal notes never reach the reporter", async () => {
       const a = (
         await submit(report({ title: 'Zaak A', reporter: { identity: 'named', name: 'A' } }))

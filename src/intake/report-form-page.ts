@@ -389,7 +389,11 @@ export function renderReportForm(input: ReportFormInput): string {
   const errors = new Map((input.problem?.fields ?? []).map((f) => [f.field, f.message]));
   const ctx: FieldContext = { t, values: input.values, errors };
   const requested = new Set<string>(rules.requestedDetails);
+  // Contact details the policy requires; an anonymous report needs none (the policy page says so).
   const required = new Set<string>(rules.requiredContact);
+  const anonymousAllowed = rules.identities.includes('anonymous');
+  const contactHint = (field: 'email' | 'phone', hint: string) =>
+    required.has(field) && anonymousAllowed ? `${hint} ${t('reportForm.requiredUnlessAnonymous')}` : hint;
   const action = `${reportFormPath(organisation.slug)}${linkLanguage ? `?lang=${linkLanguage}` : ''}`;
   const credit = policy && (policy.settings.credit.hallOfFame || policy.settings.credit.creditInAdvisories);
   const maxFiles = Math.min(rules.attachments.maxFiles, ATTACHMENT_HARD_LIMITS.maxFiles);
@@ -529,18 +533,18 @@ ${radios(ctx, 'identity', {
 })}
 ${textInput(ctx, 'email', {
   label: t('reportForm.field.email.label'),
-  hint: t('reportForm.field.email.hint'),
+  hint: contactHint('email', t('reportForm.field.email.hint')),
   type: 'email',
-  required: required.has('email'),
+  required: required.has('email') && !anonymousAllowed,
   maxLength: 254,
   autocomplete: 'email',
   spellcheck: false,
 })}
 ${textInput(ctx, 'phone', {
   label: t('reportForm.field.phone.label'),
-  hint: t('reportForm.field.phone.hint'),
+  hint: contactHint('phone', t('reportForm.field.phone.hint')),
   type: 'tel',
-  required: required.has('phone'),
+  required: required.has('phone') && !anonymousAllowed,
   maxLength: 40,
   autocomplete: 'tel',
 })}

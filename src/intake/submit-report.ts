@@ -235,7 +235,9 @@ function policyDeviations(
       detail: submission.reporter.identity,
     });
   }
-  for (const field of rules.requiredContact) {
+  // "Unless you report anonymously, include at least your …": the policy page's promise.
+  const anonymous = submission.reporter.identity === 'anonymous' && rules.identities.includes('anonymous');
+  for (const field of anonymous ? [] : rules.requiredContact) {
     if (!submission.reporter[field]) deviations.push({ code: 'contact_required', field: `contact.${field}` });
   }
   if (version !== undefined && submission.acceptedPolicyVersion !== version) {
