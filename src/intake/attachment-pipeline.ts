@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { AppError } from '../platform/errors.ts';
 import type { PolicySettings } from '../policies/policy-settings.ts';
 import type { ATTACHMENT_KINDS } from '../policies/policy-vocabulary.ts';
+import { detectLockedDocument, type LockKind } from './locked-documents.ts';
 
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 export type AttachmentRules = PolicySettings['intake']['attachments'];
@@ -21,7 +22,10 @@ export type InspectedAttachment = {
   /** True for every file that is not a re-encoded raster image. */
   quarantined: boolean;
   /** Why a file was kept against the policy; only ever set in mode 'record'. */
-  deviation: 'type_not_allowed' | 'too_large' | undefined;
+  deviation: 'type_not_allowed' | 'too_large' | 'locked_not_accepted' | undefined;
+  /** Password-protected (kept as sent, quarantined): staff unlock it with the password the reporter sends. */
+  locked: boolean;
+  lockKind: LockKind | undefined;
 };
 
 /** Held whatever the policy says. */
@@ -120,6 +124,17 @@ export async function inspectAttachment(
     return keptAsSent(fileName, mediaType, file.bytes, 'too_large');
   }
 
+  const lockKind = await detectLockedDocument(file.bytes);
+  if (lockKind !== undefined) {
+    const accepted = rules.passwordProtectedAccepted;
+    if (!accepted && mode === 'enforce') throw lockedNotAccepted(fileName, lockKind);
+    return {
+      ...keptAsSent(fileName, mediaType, file.bytes, accepted ? undefined : 'locked_not_accepted'),
+      locked: true,
+      lockKind,
+    };
+  }
+
   const output = RASTER_OUTPUT[mediaType];
   // Everything else (text, PDF, SVG, formats we do not decode) is never rendered here: kept as sent, quarantined.
   if (output === undefined) return keptAsSent(fileName, mediaType, file.bytes, undefined);
@@ -144,6 +159,8 @@ export async function inspectAttachment(
     reencoded: true,
     quarantined: false,
     deviation: undefined,
+    locked: false,
+    lockKind: undefined,
   };
 }
 
@@ -241,6 +258,8 @@ function keptAsSent(
     reencoded: false,
     quarantined: true,
     deviation,
+    locked: false,
+    lockKind: undefined,
   };
 }
 
@@ -282,6 +301,14 @@ function typeNotAllowed(fileName: string, mediaType: string, rules: AttachmentRu
     'attachment.type_not_allowed',
     `${JSON.stringify(fileName)} is ${mediaType} (${kindOfMediaType(mediaType)}); this policy accepts: ${allowed}.`,
     [{ field: 'attachments', code: 'type_not_allowed', message: mediaType }],
+  );
+}
+
+function lockedNotAccepted(fileName: string, lockKind: LockKind): AppError {
+  return new AppError(
+    'attachment.locked_not_accepted',
+    `${JSON.stringify(fileName)} is protected with a password (${lockKind}); this policy asks for files that open without one.`,
+    [{ field: 'attachments', code: 'locked_not_accepted', message: lockKind }],
   );
 }
 
