@@ -5,7 +5,7 @@ import { z } from 'zod';
  * different schemas, and the reporter's has no place for notes, staff names or internal events.
  */
 
-const attachmentView = z
+export const attachmentView = z
   .object({
     id: z.uuid(),
     fileName: z.string(),
@@ -21,6 +21,12 @@ const attachmentView = z
     uploadedBy: z.enum(['reporter', 'staff']),
     messageId: z.uuid().nullable(),
     createdAt: z.string(),
+    /** Password-protected and kept as sent; staff may unlock a ZIP or PDF with the password. */
+    locked: z.boolean(),
+    lockKind: z.enum(['zip', 'pdf', '7z', 'office']).nullable(),
+    /** For a file taken out of an unlocked document: the container's id. */
+    unlockedFrom: z.uuid().nullable(),
+    unlockedAt: z.string().nullable(),
   })
   .meta({ id: 'Attachment' });
 

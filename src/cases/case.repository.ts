@@ -284,3 +284,14 @@ export async function hasEvent(db: Executor, caseId: string, kind: string): Prom
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Marks a locked container unlocked; false when another unlock got there first. */
+export async function markAttachmentUnlocked(trx: Trx, attachmentId: string, at: Date): Promise<boolean> {
+  const result = await trx
+    .updateTable('attachments')
+    .set({ unlocked_at: at })
+    .where('id', '=', attachmentId)
+    .where('unlocked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

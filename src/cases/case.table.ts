@@ -87,6 +87,13 @@ export type AttachmentTable = {
   deviation: string | null;
   uploaded_by: 'reporter' | 'staff';
   created_at: Date;
+  /** Password-protected, kept as sent; `lock_kind` says which format. */
+  locked: Generated<boolean>;
+  lock_kind: 'zip' | 'pdf' | '7z' | 'office' | null;
+  /** The unlocked container this file was taken out of. */
+  unlocked_from: string | null;
+  /** When staff unlocked this container (its contents are the rows pointing at it). */
+  unlocked_at: Date | null;
 };
 export type AttachmentRow = Selectable<AttachmentTable>;
 export type NewAttachmentRow = Insertable<AttachmentTable>;

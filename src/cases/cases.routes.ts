@@ -4,7 +4,7 @@ import { requirePrincipal } from '../auth/authenticate.ts';
 import type { Deps } from '../deps.ts';
 import { errorBody, orgParam, withZod } from '../http.ts';
 import { getOrganisationAccess } from '../orgs/organisation-access.ts';
-import { caseListView, noteView, staffCaseView } from './case-views.ts';
+import { attachmentView, caseListView, noteView, staffCaseView } from './case-views.ts';
 import { sendAttachment } from './send-attachment.ts';
 import {
   addNote,
@@ -13,6 +13,7 @@ import {
   openStaffAttachment,
   replyToReporter,
 } from './staff-cases.ts';
+import { unlockAttachment } from './unlock-attachment.ts';
 
 const caseParams = orgParam.extend({
   reference: z
@@ -142,5 +143,38 @@ export function caseRoutes(app: FastifyInstance, deps: Deps): void {
       );
       return sendAttachment(reply, file);
     },
+  );
+
+  r.post(
+    '/api/v1/orgs/:org/cases/:reference/attachments/:attachment/unlock',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Unlock a password-protected ZIP or PDF with the password the reporter sent',
+        description:
+          'Decrypts on the server within limits (1000 files, 100 MiB in all, 100:1 compression, no nesting); the files become attachments pointing at the container (`unlockedFrom`), which stays as sent. 7z and Office documents are kept locked (`attachment.cannot_unlock`). The password is never stored or logged.',
+        params: caseParams.extend({ attachment: z.uuid() }),
+        body: z.object({ password: z.string().min(1).max(1024) }),
+        response: {
+          200: z.object({
+            container: attachmentView,
+            files: z.array(attachmentView),
+            skippedSymlinks: z.number().int(),
+          }),
+          403: errorBody,
+          404: errorBody,
+          409: errorBody,
+          422: errorBody,
+        },
+      },
+    },
+    async (request) =>
+      unlockAttachment(
+        deps,
+        await access(request, request.params.org),
+        request.params.reference.toUpperCase(),
+        request.params.attachment,
+        request.body.password,
+      ),
   );
 }

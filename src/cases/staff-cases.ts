@@ -53,6 +53,10 @@ export function attachmentView(a: AttachmentRow) {
     uploadedBy: a.uploaded_by,
     messageId: a.message_id,
     createdAt: iso(a.created_at),
+    locked: a.locked,
+    lockKind: a.lock_kind,
+    unlockedFrom: a.unlocked_from,
+    unlockedAt: isoOrNull(a.unlocked_at),
   };
 }
 

@@ -23,6 +23,8 @@ export async function storeAttachments(
     messageId: string | null;
     uploadedBy: 'reporter' | 'staff';
     at: Date;
+    /** The unlocked container the files were taken out of. */
+    unlockedFrom?: string;
   },
   caseKey: Buffer,
   files: (InspectedAttachment & { proofOfConcept: boolean })[],
@@ -61,6 +63,10 @@ export async function storeAttachments(
         deviation: file.deviation ?? null,
         uploaded_by: target.uploadedBy,
         created_at: target.at,
+        locked: file.locked,
+        lock_kind: file.lockKind ?? null,
+        unlocked_from: target.unlockedFrom ?? null,
+        unlocked_at: null,
       });
     }
   } catch (error) {
