@@ -66,3 +66,26 @@ test('a public URL loses its trailing slash and names the mail sender', () => {
   assert.equal(config.publicUrl, 'https://cvd.example.org');
   assert.equal(config.mailFrom, 'haven@cvd.example.org');
 });
+
+test('inbound SMTP: port 2525 on HAVEN_HOST by default, 0 or off turns it off, STARTTLS needs both files', () => {
+  const config = loadConfig({ HAVEN_HOST: '0.0.0.0' });
+  assert.deepEqual(config.smtp, { host: '0.0.0.0', port: 2525, maxBytes: 30 * 1024 * 1024, tls: undefined });
+  assert.equal(loadConfig({ HAVEN_SMTP_PORT: '0' }).smtp, undefined);
+  assert.equal(loadConfig({ HAVEN_SMTP_PORT: 'OFF' }).smtp, undefined);
+  const custom = loadConfig({
+    HAVEN_SMTP_PORT: '25',
+    HAVEN_SMTP_HOST: '127.0.0.1',
+    HAVEN_SMTP_MAX_BYTES: '1048576',
+    HAVEN_SMTP_TLS_CERT: '/etc/haven/cert.pem',
+    HAVEN_SMTP_TLS_KEY: '/etc/haven/key.pem',
+  });
+  assert.deepEqual(custom.smtp, {
+    host: '127.0.0.1',
+    port: 25,
+    maxBytes: 1048576,
+    tls: { certFile: '/etc/haven/cert.pem', keyFile: '/etc/haven/key.pem' },
+  });
+  assert.throws(() => loadConfig({ HAVEN_SMTP_PORT: 'smtp' }), /HAVEN_SMTP_PORT/);
+  assert.throws(() => loadConfig({ HAVEN_SMTP_MAX_BYTES: '10' }), /HAVEN_SMTP_MAX_BYTES/);
+  assert.throws(() => loadConfig({ HAVEN_SMTP_TLS_CERT: '/etc/haven/cert.pem' }), /HAVEN_SMTP_TLS_KEY/);
+});

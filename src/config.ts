@@ -81,6 +81,22 @@ export const environmentSchema = z.object({
   HAVEN_MASTER_KEY: z.preprocess(emptyAsUndefined, masterKey.optional()),
   HAVEN_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default('info')),
   HAVEN_DEMO: z.preprocess(emptyAsUndefined, z.enum(['0', '1', 'true', 'false']).default('0')),
+  HAVEN_SMTP_PORT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim().toLowerCase() === 'off' ? '0' : emptyAsUndefined(v)),
+    port(2525),
+  ),
+  HAVEN_SMTP_HOST: z.preprocess(emptyAsUndefined, z.string().optional()),
+  HAVEN_SMTP_MAX_BYTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(200 * 1024 * 1024)
+      .default(30 * 1024 * 1024),
+  ),
+  HAVEN_SMTP_TLS_CERT: z.preprocess(emptyAsUndefined, z.string().optional()),
+  HAVEN_SMTP_TLS_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
 });
 
 export type Config = Readonly<{
@@ -95,6 +111,10 @@ export type Config = Readonly<{
   masterKey: Buffer | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   demo: boolean;
+  /** Inbound SMTP: undefined when turned off (`HAVEN_SMTP_PORT=0` or `off`). */
+  smtp:
+    | { host: string; port: number; maxBytes: number; tls: { certFile: string; keyFile: string } | undefined }
+    | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -120,6 +140,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'HAVEN_MASTER_KEY: required when DATABASE_URL is set (every node must share the same key; generate one with `haven master-key generate`)',
     );
   }
+  if (Boolean(e.HAVEN_SMTP_TLS_CERT) !== Boolean(e.HAVEN_SMTP_TLS_KEY)) {
+    problems.push(
+      'HAVEN_SMTP_TLS_CERT and HAVEN_SMTP_TLS_KEY: set both (PEM files) to offer STARTTLS, or neither',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const publicUrl = (e.HAVEN_PUBLIC_URL ?? `http://localhost:${e.HAVEN_PORT}`).replace(/\/+$/, '');
   return Object.freeze({
@@ -134,5 +159,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: e.HAVEN_MASTER_KEY,
     logLevel: e.HAVEN_LOG_LEVEL,
     demo: e.HAVEN_DEMO === '1' || e.HAVEN_DEMO === 'true',
+    smtp:
+      e.HAVEN_SMTP_PORT === 0
+        ? undefined
+        : {
+            host: e.HAVEN_SMTP_HOST ?? e.HAVEN_HOST,
+            port: e.HAVEN_SMTP_PORT,
+            maxBytes: e.HAVEN_SMTP_MAX_BYTES,
+            tls:
+              e.HAVEN_SMTP_TLS_CERT && e.HAVEN_SMTP_TLS_KEY
+                ? { certFile: e.HAVEN_SMTP_TLS_CERT, keyFile: e.HAVEN_SMTP_TLS_KEY }
+                : undefined,
+          },
   });
 }

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AuthTables } from './auth/auth.table.ts';
 import type { CaseTables } from './cases/case.table.ts';
 import type { IntakeTables } from './intake/report.table.ts';
+import type { MailTables } from './mail/inbound-message.table.ts';
 import type { OpenPgpTables } from './openpgp/organisation-key.table.ts';
 import type { OrgTables } from './orgs/organisation.table.ts';
 import type { PlatformTables } from './platform/keys.table.ts';
@@ -16,7 +17,8 @@ export type Database = PlatformTables &
   OpenPgpTables &
   SecurityTxtTables &
   CaseTables &
-  IntakeTables;
+  IntakeTables &
+  MailTables;
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { INTAKE_HOUSEKEEPING_MS, removeExpiredIntakeRecords } from './intake/housekeeping.ts';
+import { type InboundSmtp, startInboundSmtp } from './mail/inbound-smtp.ts';
 import type { Logger } from './platform/logger.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { loadDemo } from './setup/load-demo.ts';
@@ -18,11 +19,14 @@ export async function startHaven(
   const started = performance.now();
   const runtime = await openRuntime(config, { log });
   let app: FastifyInstance | undefined;
+  let smtp: InboundSmtp | undefined;
   try {
     app = await buildApp(runtime.deps);
     await runtime.deps.jobs.startWorkers();
     await app.listen({ host: config.host, port: config.port });
+    if (config.smtp) smtp = await startInboundSmtp(runtime.deps, config.smtp);
   } catch (error) {
+    await smtp?.close().catch(() => {});
     await app?.close().catch(() => {});
     await runtime.close().catch(() => {});
     throw error;
@@ -31,6 +35,7 @@ export async function startHaven(
   const ms = Math.round(performance.now() - started);
   log.info({ engine: runtime.deps.engine, ms }, 'haven started');
   out(`Haven is running at ${config.publicUrl}  (${runtime.deps.engine}, ready in ${ms} ms)`);
+  if (smtp) out(`Receiving report mail by SMTP on ${config.smtp?.host}:${smtp.port}`);
   const { protocol, hostname } = new URL(config.publicUrl);
   if (protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(hostname)) {
     // Browsers keep Secure cookies only over HTTPS (and on localhost): staff could not stay signed in.
@@ -67,6 +72,7 @@ export async function startHaven(
       log.info('haven stopping');
       clearInterval(housekeeping);
       try {
+        await smtp?.close(); // mail in flight finishes (or the sender retries); no new connections
         await running.close(); // drains HTTP: no new connections, in-flight requests finish
       } finally {
         await runtime.close(); // workers stop, then the database closes

@@ -140,6 +140,7 @@ describe('haven commands on an embedded data dir', () => {
       ...env,
       HAVEN_PORT: String(port),
       HAVEN_HOST: '127.0.0.1',
+      HAVEN_SMTP_PORT: 'off',
     });
     try {
       await waitForOutput(server, /Haven is running at/);

@@ -42,6 +42,7 @@ export async function liveStore(engine: EngineName, prefix: string): Promise<Liv
     HAVEN_HOST: '127.0.0.1',
     HAVEN_PORT: String(port),
     HAVEN_PUBLIC_URL: base,
+    HAVEN_SMTP_PORT: 'off',
   };
   return {
     env,

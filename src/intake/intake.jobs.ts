@@ -3,6 +3,7 @@ import { recordCaseEvent, wasRecorded } from '../cases/case-events.ts';
 import { loadCaseSummary } from '../cases/case-summary.ts';
 import { issueLinkForMail } from '../cases/reporter-access.ts';
 import type { Deps } from '../deps.ts';
+import { planMailReply } from '../mail/reply-to-mail.ts';
 import { handleJob, jobType } from '../platform/jobs.ts';
 import { getPublishedPolicy } from '../policies/policies.ts';
 import { formatDate } from '../policies/policy-page.ts';
@@ -23,6 +24,18 @@ export function acknowledgeHandler(deps: () => Deps) {
     if (!summary || !to) return;
     if (await wasRecorded(d, caseId, 'acknowledgement.sent')) return;
     const { caseRow, organisation, report, attachments, reporter } = summary;
+    // A report that came by mail is answered by reply, or not at all (reply-to-mail.ts).
+    const reply = caseRow.channel === 'email' ? await planMailReply(d, summary, to) : undefined;
+    if (reply && !reply.send) {
+      await recordCaseEvent(d, caseRow, {
+        kind: 'acknowledgement.withheld',
+        visibility: 'internal',
+        actor: 'system',
+        data: { reason: reply.reason },
+      });
+      return;
+    }
+    const quote = reply?.quote ?? true;
     const language = caseRow.reporter_language;
     const t = (key: string, values?: Record<string, unknown>) => d.translate(language, key, values);
     const policy =
@@ -34,7 +47,7 @@ export function acknowledgeHandler(deps: () => Deps) {
       : [];
     const link = await issueLinkForMail(d, caseRow);
     const lines = [
-      reporter.name || reporter.alias
+      quote && (reporter.name || reporter.alias)
         ? t('mail.acknowledgement.greeting', { name: reporter.name || reporter.alias })
         : t('mail.acknowledgement.greetingPlain'),
       '',
@@ -54,20 +67,27 @@ export function acknowledgeHandler(deps: () => Deps) {
         : [`- ${t('mail.acknowledgement.noPromises')}`]),
       '',
       t('mail.acknowledgement.summary'),
-      `${t('mail.acknowledgement.title')}: ${caseRow.title}`,
+      ...(quote ? [`${t('mail.acknowledgement.title')}: ${caseRow.title}`] : []),
       `${t('mail.acknowledgement.assets')}: ${report?.assets.length ?? 0}`,
-      `${t('mail.acknowledgement.attachments')}: ${attachments.length === 0 ? '-' : attachments.map((a) => `${a.file_name} (${a.size} B)`).join(', ')}`,
+      `${t('mail.acknowledgement.attachments')}: ${attachments.length === 0 ? '-' : quote ? attachments.map((a) => `${a.file_name} (${a.size} B)`).join(', ') : attachments.length}`,
       ...(report?.policy_version != null
         ? [`${t('mail.acknowledgement.policyVersion')}: ${report.policy_version}`]
+        : []),
+      ...(reply && reply.missing.length > 0
+        ? [
+            '',
+            t('mail.acknowledgement.missing'),
+            ...reply.missing.map((field) => `- ${t(`mail.acknowledgement.missingField.${field}`)}`),
+          ]
         : []),
       '',
       t('mail.acknowledgement.closing', { organisation: organisation.name }),
     ];
     await d.mailer.send({
       to,
-      subject: t('mail.acknowledgement.subject', { reference: caseRow.reference }),
+      subject: reply?.subject ?? t('mail.acknowledgement.subject', { reference: caseRow.reference }),
       text: lines.join('\n'),
-      headers: { 'Auto-Submitted': 'auto-generated' },
+      headers: reply?.headers ?? { 'Auto-Submitted': 'auto-generated' },
       organisationId: organisation.id,
     });
     await recordCaseEvent(d, caseRow, {

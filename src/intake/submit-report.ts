@@ -45,6 +45,13 @@ export type SubmissionContext = {
   source?: string;
   /** Whether to send the acknowledgement (always for live channels; imports choose). */
   acknowledge: boolean;
+  /** Record mode: deviations the channel itself found (mail: no subject, undecryptable content). */
+  deviations?: Deviation[];
+  /**
+   * Written in the submission's transaction, before the acknowledgement is queued: what the channel
+   * keeps beside the case (mail: its record of the raw message, which the acknowledgement replies to).
+   */
+  withinTransaction?: (trx: Trx, created: { caseId: string; caseKey: Buffer }) => Promise<void>;
 };
 
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
@@ -78,7 +85,10 @@ export async function submitReport(
       { field: 'website', code: 'invalid', message: 'Leave this field empty.' },
     ]);
   }
-  const deviations = policyDeviations(submission, rules, enforce ? policy?.version : undefined);
+  const deviations = [
+    ...(enforce ? [] : (context.deviations ?? [])),
+    ...policyDeviations(submission, rules, enforce ? policy?.version : undefined),
+  ];
   if (enforce) refuseDeviations(deviations);
   const detected = rules.languages.length > 0 ? detectLanguage(proseOf(submission)) : undefined;
   if (detected && !rules.languages.includes(detected.language)) {
@@ -183,6 +193,7 @@ export async function submitReport(
           expires_at: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
         });
       }
+      if (context.withinTransaction) await context.withinTransaction(trx, { caseId, caseKey: caseKey.key });
       if (context.acknowledge) await deps.jobs.enqueue(trx, acknowledgeJob, { caseId });
       return { reference: opened.reference, token, caseUrl: reporterCaseUrl(deps, token) };
     });

@@ -61,6 +61,7 @@ export async function startJourney(options: {
     HAVEN_PORT: String(port),
     HAVEN_HOST: '127.0.0.1',
     HAVEN_PUBLIC_URL: base,
+    HAVEN_SMTP_PORT: 'off',
   });
   let browser: Browser | undefined;
   const close = async () => {

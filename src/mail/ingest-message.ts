@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import { promises as dns } from 'node:dns';
+import { z } from 'zod';
+import { recordCaseEvent } from '../cases/case-events.ts';
+import type { Deps } from '../deps.ts';
+import { ATTACHMENT_HARD_LIMITS, type IncomingFile } from '../intake/attachment-pipeline.ts';
+import { detectLanguage } from '../intake/detect-language.ts';
+import type { Deviation } from '../intake/report.table.ts';
+import type { ReportSubmission } from '../intake/report-submission.ts';
+import { submitReport } from '../intake/submit-report.ts';
+import { decryptForOrganisation } from '../openpgp/decrypt-for-organisation.ts';
+import { putEncrypted } from '../platform/blobs.ts';
+import { hmac } from '../platform/crypto.ts';
+import { getIntakePolicy, type IntakePolicy } from '../policies/policies.ts';
+import { authenticateMessage, type DNSResolver, type MailAuthentication } from './authenticate-message.ts';
+import { findInboundMessage, insertInboundMessage } from './inbound-message.repository.ts';
+import type { AcknowledgementMode } from './inbound-message.table.ts';
+import { looksLikeMail, type ParsedMessage, parseMessage } from './parse-message.ts';
+import { resolveIntakeAddress } from './resolve-intake-address.ts';
+
+export type MailEnvelope = { recipients: string[]; mailFrom?: string; clientIp?: string; helo?: string };
+export type MailSource =
+  | { kind: 'smtp' }
+  | { kind: 'imap'; mailbox: string; uidValidity: string; uid: string };
+export type IngestOptions = { resolver?: DNSResolver };
+
+/** One organisation's answer to a mail: the case it opened, or the case an earlier delivery opened. */
+export type IngestOutcome = { organisation: string; reference: string | undefined; duplicate: boolean };
+
+/** A mail Haven will not take; `responseCode` is what SMTP answers (550 no such recipient, 554 not mail). */
+export class MailRejection extends Error {
+  readonly responseCode: number;
+  constructor(responseCode: number, message: string) {
+    super(message);
+    this.name = 'MailRejection';
+    this.responseCode = responseCode;
+  }
+}
+
+const TITLE_MAX = 200;
+const STEPS_MAX = 100_000;
+const email = z.email().max(254);
+/** Senders no person reads: an acknowledgement to them is noise or a mail loop. */
+const MACHINE_SENDER = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?|.*noreply.*)([+-].*)?$/i;
+
+/**
+ * Takes in one mail, from the SMTP listener or (later) an IMAP poller: for every organisation it
+ * is addressed to, a case through the same intake use case as the web form (channel `email`, mode
+ * `record`: never refused over policy, each deviation recorded), the raw message kept encrypted with
+ * the case key as evidence. A second delivery of the same bytes opens nothing. Returns when
+ * everything is committed: only then may the sender be told the mail was accepted.
+ */
+export async function ingestMessage(
+  deps: Deps,
+  raw: Buffer,
+  envelope: MailEnvelope,
+  source: MailSource,
+  options: IngestOptions = {},
+): Promise<IngestOutcome[]> {
+  if (raw.length === 0 || !looksLikeMail(raw)) throw new MailRejection(554, 'This is not an e-mail message.');
+  const slugs = new Set<string>();
+  for (const recipient of envelope.recipients) {
+    for (const slug of await resolveIntakeAddress(deps, recipient)) slugs.add(slug);
+  }
+  if (slugs.size === 0) throw new MailRejection(550, 'No such intake address here.');
+
+  const sha256 = createHash('sha256').update(raw).digest();
+  const imap = source.kind === 'imap' ? source : undefined;
+  const mta = new URL(deps.config.publicUrl).hostname;
+  const auth = await authenticateMessage(raw, envelope, {
+    resolver: options.resolver ?? (dns.resolve as unknown as DNSResolver),
+    mta,
+  });
+  const outcomes: IngestOutcome[] = [];
+  for (const slug of slugs) {
+    const intake = await getIntakePolicy(deps, slug);
+    const { organisation } = intake;
+    const earlier = await findInboundMessage(deps.db, organisation.id, sha256, imap);
+    if (earlier) {
+      outcomes.push({ organisation: slug, reference: undefined, duplicate: true });
+      continue;
+    }
+    const deviations: Deviation[] = [];
+    let parsed: ParsedMessage | undefined;
+    try {
+      parsed = await parseMessage(raw, (armored) => decryptForOrganisation(deps, organisation.id, armored));
+    } catch (error) {
+      deviations.push({ code: 'message_unreadable', detail: (error as Error).message.slice(0, 200) });
+    }
+    if (parsed?.decryptionFailure) {
+      deviations.push({ code: 'decryption_failed', detail: parsed.decryptionFailure.slice(0, 200) });
+    }
+    const submission = buildSubmission(deps, intake, parsed, deviations);
+    const files = mailFiles(parsed, deviations);
+    const acknowledgement = acknowledgementFor(deps, intake, parsed, envelope, auth);
+    const receipt = await submitReport(deps, slug, submission, {
+      channel: 'email',
+      mode: 'record',
+      files,
+      idempotencyKey: `mail:${sha256.toString('hex')}${imap ? `:${imap.mailbox}:${imap.uidValidity}:${imap.uid}` : ''}`,
+      acknowledge: acknowledgement.mode !== 'none',
+      deviations,
+      withinTransaction: async (trx, { caseId, caseKey }) => {
+        const now = deps.clock.now();
+        const blobKey = `mail/${organisation.id}/${caseId}/${sha256.toString('hex')}`;
+        await putEncrypted(deps.blobs, blobKey, caseKey, raw);
+        await insertInboundMessage(trx, {
+          organisation_id: organisation.id,
+          case_id: caseId,
+          sha256,
+          message_id: parsed?.messageId ?? null,
+          from_hash: parsed?.from.address
+            ? hmac(deps.keyring.purposeKey('mail-sender'), parsed.from.address.toLowerCase())
+            : null,
+          received_at: now,
+          source_kind: source.kind,
+          source_mailbox: imap?.mailbox ?? null,
+          source_uidvalidity: imap?.uidValidity ?? null,
+          source_uid: imap?.uid ?? null,
+          auth: JSON.stringify(auth),
+          blob_key: blobKey,
+          size: raw.length,
+          outcome: 'case_opened',
+          acknowledgement: acknowledgement.mode,
+        });
+        await recordCaseEvent(
+          deps,
+          { id: caseId, organisation_id: organisation.id },
+          {
+            kind: 'mail.received',
+            visibility: 'internal',
+            actor: 'system',
+            data: {
+              spf: auth.spf ?? null,
+              dkim: auth.dkim,
+              dmarc: auth.dmarc ?? null,
+              fromVerified: auth.fromVerified,
+              encryption: parsed?.encryption ?? null,
+              decryptedWith: parsed?.decryptedWith ?? null,
+              acknowledgement: acknowledgement.mode,
+              ...(acknowledgement.reason ? { acknowledgementWithheld: acknowledgement.reason } : {}),
+            },
+          },
+          trx,
+        );
+      },
+    });
+    outcomes.push({ organisation: slug, reference: receipt.reference, duplicate: false });
+  }
+  return outcomes;
+}
+
+/** The report as the web form would have sent it, from what a mail has; every repair is a deviation. */
+function buildSubmission(
+  deps: Deps,
+  { organisation, policy }: IntakePolicy,
+  parsed: ParsedMessage | undefined,
+  deviations: Deviation[],
+): ReportSubmission {
+  const subject = parsed?.subject ?? '';
+  const body = parsed?.text ?? '';
+  const detected = detectLanguage([subject, body].filter((t) => t.length > 0))?.language;
+  const language = detected === 'nl' || detected === 'en' ? detected : organisation.default_language;
+  const t = (key: string) => deps.translate(language, key);
+
+  let title = subject;
+  if (title.length < 3) {
+    deviations.push({ code: 'subject_missing', field: 'title' });
+    title = subject ? `${t('mail.intake.noSubject')}: ${subject}` : t('mail.intake.noSubject');
+  } else if (title.length > TITLE_MAX) {
+    deviations.push({ code: 'subject_shortened', field: 'title' });
+    title = `${[...title].slice(0, TITLE_MAX - 1).join('')}…`;
+  }
+  let steps = body;
+  if (steps.length < 10) {
+    deviations.push({ code: 'text_missing', field: 'steps' });
+    steps = [steps, t(parsed ? 'mail.intake.noText' : 'mail.intake.unreadable')].filter(Boolean).join('\n\n');
+  } else if (steps.length > STEPS_MAX) {
+    // The whole text stays in the kept raw message.
+    deviations.push({ code: 'text_shortened', field: 'steps' });
+    steps = steps.slice(0, STEPS_MAX).toWellFormed();
+  }
+  const address = parsed?.from.address;
+  const validAddress = address && email.safeParse(address).success ? address : undefined;
+  if (!validAddress) deviations.push({ code: 'sender_address_missing', field: 'contact.email' });
+  const name = parsed?.from.name ? [...parsed.from.name].slice(0, 200).join('') : undefined;
+  return {
+    title,
+    assets: [],
+    ipAddresses: [],
+    objects: '',
+    steps,
+    impact: '',
+    proofOfConcept: '',
+    cwe: null,
+    reporter: {
+      identity: 'named',
+      ...(name ? { name } : {}),
+      ...(validAddress ? { email: validAddress } : {}),
+    },
+    credit: { wanted: false },
+    language,
+    acceptedPolicyVersion: policy?.version ?? null,
+  };
+}
+
+/** The mail's files for the attachment pipeline; what even record mode cannot store stays in the raw message. */
+function mailFiles(parsed: ParsedMessage | undefined, deviations: Deviation[]): IncomingFile[] {
+  const files: IncomingFile[] = [];
+  for (const attachment of parsed?.attachments ?? []) {
+    if (
+      files.length >= ATTACHMENT_HARD_LIMITS.maxFiles ||
+      attachment.content.length > ATTACHMENT_HARD_LIMITS.maxBytes
+    ) {
+      deviations.push({
+        code: 'attachment_kept_in_message',
+        field: 'attachments',
+        detail: attachment.fileName,
+      });
+      continue;
+    }
+    files.push({ fileName: attachment.fileName, bytes: attachment.content, proofOfConcept: false });
+  }
+  return files;
+}
+
+/**
+ * Whether and how to acknowledge (RFC 3834): never to automatic mail, lists, bulk, machines, bounces
+ * or Haven itself; without any report text unless DMARC vouches for the From address, so a forged
+ * From cannot make Haven mail attacker text to someone else.
+ */
+function acknowledgementFor(
+  deps: Deps,
+  { rules }: IntakePolicy,
+  parsed: ParsedMessage | undefined,
+  envelope: MailEnvelope,
+  auth: MailAuthentication,
+): { mode: AcknowledgementMode; reason?: string } {
+  const none = (reason: string) => ({ mode: 'none' as const, reason });
+  if (!parsed) return none('unreadable');
+  const from = parsed.from.address?.toLowerCase();
+  if (!from) return none('no_sender');
+  if (parsed.autoSubmitted && parsed.autoSubmitted !== 'no') return none('auto_submitted');
+  if (parsed.fromList || parsed.listId) return none('mailing_list');
+  if (parsed.precedence && /^(bulk|junk|list)$/.test(parsed.precedence)) return none('bulk');
+  if (
+    envelope.mailFrom === '' ||
+    envelope.mailFrom === '<>' ||
+    parsed.returnPath?.replace(/\s/g, '') === '<>'
+  )
+    return none('bounce');
+  if (MACHINE_SENDER.test(from.split('@')[0] ?? '')) return none('machine_sender');
+  const publicHost = new URL(deps.config.publicUrl).hostname.toLowerCase();
+  const own = [
+    deps.config.mailFrom.toLowerCase(),
+    ...rules.emails,
+    ...envelope.recipients.map((r) => r.toLowerCase()),
+  ];
+  if (own.includes(from) || from.endsWith(`@${publicHost}`)) return none('own_address');
+  return { mode: auth.fromVerified ? 'quote' : 'no_quote' };
+}

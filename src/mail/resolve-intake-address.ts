@@ -1,0 +1,25 @@
+import type { Deps } from '../deps.ts';
+import { findOrganisationBySlug } from '../orgs/organisation.repository.ts';
+import { findOrganisationsByIntakeAddress } from './inbound-message.repository.ts';
+
+/**
+ * The organisations an address takes reports for (case-insensitive): any intake address of a
+ * published policy, and `<slug>@<host of HAVEN_PUBLIC_URL>` for every organisation.
+ */
+export async function resolveIntakeAddress(
+  deps: Pick<Deps, 'db' | 'config'>,
+  address: string,
+): Promise<string[]> {
+  const lower = address.trim().toLowerCase();
+  if (lower.length > 254) return [];
+  const at = lower.lastIndexOf('@');
+  if (at <= 0) return [];
+  const local = lower.slice(0, at);
+  const domain = lower.slice(at + 1);
+  const slugs = new Set(await findOrganisationsByIntakeAddress(deps.db, lower));
+  if (domain === new URL(deps.config.publicUrl).hostname.toLowerCase() && /^[a-z0-9-]{1,63}$/.test(local)) {
+    const organisation = await findOrganisationBySlug(deps.db, local);
+    if (organisation) slugs.add(organisation.slug);
+  }
+  return [...slugs];
+}

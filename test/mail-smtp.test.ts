@@ -1,0 +1,521 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { type InboundSmtp, startInboundSmtp } from '../src/mail/inbound-smtp.ts';
+import { encryptTo, gpgMissing, importKey, withGpg } from './gpg.ts';
+import {
+  addOrganisationWithMember,
+  type client,
+  engines,
+  eventually,
+  mailText,
+  outboxMessages,
+  publishPreset,
+  setUp,
+  startTestHaven,
+  type TestHaven,
+} from './harness.ts';
+import { freePort } from './resources.ts';
+
+/** Debian's swaks, the SMTP client many admins test a mail server with. */
+const swaksInstalled = spawnSync('swaks', ['--version'], { encoding: 'utf8' }).status === 0;
+
+function peersMissing(): string | undefined {
+  const missing = !swaksInstalled ? 'swaks is not installed (apt-get install swaks)' : gpgMissing();
+  if (missing && process.env.CI === 'true')
+    throw new Error(`CI=true: the SMTP intake tests must run, but ${missing}`);
+  if (missing) process.stdout.write(`# skipping the SMTP intake tests: ${missing}\n`);
+  return missing;
+}
+const skip = peersMissing();
+
+const MAX_BYTES = 1024 * 1024;
+
+/**
+ * A DNS in a box for SPF/DKIM/DMARC: `verified.test` publishes SPF for loopback and a DMARC policy,
+ * so mail from it passes DMARC; every other name does not exist.
+ */
+const ZONE: Record<string, string[][]> = {
+  'verified.test/TXT': [['v=spf1 ip4:127.0.0.1 ip6:::1 -all']],
+  '_dmarc.verified.test/TXT': [['v=DMARC1; p=reject']],
+};
+async function fakeResolver(name: string, type: string): Promise<string[][]> {
+  const records = ZONE[`${name.toLowerCase()}/${type}`];
+  if (records) return records;
+  throw Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
+}
+
+type Sent = { status: number | null; output: string; reference?: string };
+
+/** Runs swaks against the listener (asynchronously: the listener runs in this process). */
+function swaks(port: number, args: string[], data?: string | Buffer): Promise<Sent> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'swaks',
+      [
+        '--server',
+        `127.0.0.1:${port}`,
+        '--helo',
+        'mail.verified.test',
+        '--timeout',
+        '60',
+        ...args,
+        ...(data === undefined ? [] : ['--data', '-']),
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('close', (status) =>
+      resolve({ status, output, reference: /<- {2}250 Received as ([A-Z0-9-]+)/.exec(output)?.[1] }),
+    );
+    child.stdin.end(data ?? '');
+  });
+}
+
+const unique = () => `${Date.now()}.${Math.random().toString(36).slice(2)}`;
+
+function rawMail(headers: Record<string, string>, body: string): string {
+  const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}`);
+  return `${lines.join('\r\n')}\r\n\r\n${body.replace(/\r?\n/g, '\r\n')}\r\n`;
+}
+
+const STEPS =
+  'The login form at https://app.acme.test/login reflects the redirect parameter into the page without escaping it, so a crafted link runs script in the victim session.';
+
+for (const engine of engines()) {
+  describe(`mail intake over SMTP on ${engine}`, { skip }, () => {
+    let haven: TestHaven;
+    let owner: ReturnType<typeof client>;
+    let eva: ReturnType<typeof client>;
+    let smtp: InboundSmtp;
+
+    before(async () => {
+      haven = await startTestHaven(engine);
+      owner = await setUp(haven);
+      await publishPreset(owner, 'acme', 'reconi');
+      eva = await addOrganisationWithMember(haven, 'econnect', { email: 'eva@econnect.test', role: 'owner' });
+      await publishPreset(eva, 'econnect', 'econnect');
+      smtp = await startInboundSmtp(haven.deps, {
+        host: '127.0.0.1',
+        port: await freePort(),
+        maxBytes: MAX_BYTES,
+        resolver: fakeResolver,
+      });
+    });
+    after(async () => {
+      await smtp?.close();
+      await haven?.close();
+    });
+
+    const staffCase = async (who: ReturnType<typeof client>, org: string, reference: string) => {
+      const response = await who.get(`/api/v1/orgs/${org}/cases/${reference}`);
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json();
+    };
+    const replyTo = (messageId: string) =>
+      eventually(() => outboxMessages(haven.outbox).find((m) => m.includes(`In-Reply-To: ${messageId}`)));
+
+    test('a plain mail from a DMARC-verified sender: a case, and a threaded auto-reply that may quote it', async () => {
+      const messageId = `<${unique()}@verified.test>`;
+      const sent = await swaks(smtp.port, [
+        '--to',
+        'ACME@haven.test',
+        '--from',
+        'rita@verified.test',
+        '--h-From',
+        '"Rita Reporter" <rita@verified.test>',
+        '--header',
+        'Subject: Reflected XSS in the login redirect',
+        '--header',
+        `Message-Id: ${messageId}`,
+        '--body',
+        STEPS,
+      ]);
+      assert.equal(sent.status, 0, sent.output);
+      assert.ok(sent.reference, sent.output);
+      const view = await staffCase(owner, 'acme', sent.reference);
+      assert.equal(view.channel, 'email');
+      assert.equal(view.title, 'Reflected XSS in the login redirect');
+      assert.match(view.report.steps, /reflects the redirect parameter/);
+      assert.equal(view.reporter.email, 'rita@verified.test');
+      assert.equal(view.reporter.name, 'Rita Reporter');
+      assert.equal(view.report.policyAcceptance, 'implicit');
+      assert.ok(Array.isArray(view.report.deviations));
+      const received = view.timeline.find((e: { kind: string }) => e.kind === 'mail.received');
+      assert.equal(received?.data.dmarc, 'pass');
+      assert.equal(received?.data.acknowledgement, 'quote');
+
+      const ack = await replyTo(messageId);
+      assert.match(ack, /^Auto-Submitted: auto-replied/m);
+      assert.match(ack, /^Subject: Re: Reflected XSS in the login redirect/m);
+      assert.match(ack, /^To: rita@verified\.test/m);
+      assert.match(mailText(ack), new RegExp(sent.reference));
+    });
+
+    test('an unverified sender gets an acknowledgement that quotes none of the mail', async () => {
+      const messageId = `<${unique()}@elsewhere.test>`;
+      const sent = await swaks(smtp.port, [
+        '--to',
+        'acme@haven.test',
+        '--from',
+        'victim@elsewhere.test',
+        '--h-From',
+        '"Buy cheap pills" <victim@elsewhere.test>',
+        '--header',
+        'Subject: Visit pills.example for cheap pills',
+        '--header',
+        `Message-Id: ${messageId}`,
+        '--body',
+        `Visit pills.example now! ${STEPS}`,
+      ]);
+      assert.equal(sent.status, 0, sent.output);
+      const view = await staffCase(owner, 'acme', sent.reference ?? '');
+      assert.equal(view.title, 'Visit pills.example for cheap pills');
+      const ack = await replyTo(messageId);
+      assert.doesNotMatch(ack, /pills/i);
+      assert.match(ack, /^Auto-Submitted: auto-replied/m);
+      assert.match(mailText(ack), new RegExp(sent.reference ?? 'none'));
+    });
+
+    test('a mail without a subject or text still becomes a case, each repair a deviation', async () => {
+      const sent = await swaks(
+        smtp.port,
+        ['--to', 'acme@haven.test', '--from', 'terse@verified.test'],
+        rawMail(
+          { From: 'terse@verified.test', To: 'acme@haven.test', 'Message-ID': `<${unique()}@x>` },
+          'hi',
+        ),
+      );
+      assert.equal(sent.status, 0, sent.output);
+      const view = await staffCase(owner, 'acme', sent.reference ?? '');
+      assert.equal(view.title, '(no subject)');
+      const codes = view.report.deviations.map((d: { code: string }) => d.code);
+      assert.ok(codes.includes('subject_missing'), codes.join());
+      assert.ok(codes.includes('text_missing'), codes.join());
+      assert.match(view.report.steps, /^hi\n\n\(/);
+    });
+
+    test('multipart with a PNG: the image is re-encoded like any attachment', async () => {
+      const png = await sharp({ create: { width: 8, height: 6, channels: 3, background: '#c33' } })
+        .png()
+        .toBuffer();
+      const file = `${haven.config.dataDir}/screenshot.png`;
+      const fs = await import('node:fs');
+      fs.writeFileSync(file, png);
+      const sent = await swaks(smtp.port, [
+        '--to',
+        'acme@haven.test',
+        '--from',
+        'pim@verified.test',
+        '--header',
+        'Subject: Screenshot of the reflected script',
+        '--body',
+        STEPS,
+        '--attach-type',
+        'image/png',
+        '--attach-name',
+        'screenshot.png',
+        '--attach',
+        `@${file}`,
+      ]);
+      assert.equal(sent.status, 0, sent.output);
+      const view = await staffCase(owner, 'acme', sent.reference ?? '');
+      assert.equal(view.attachments.length, 1, JSON.stringify(view.attachments));
+      assert.equal(view.attachments[0].fileName, 'screenshot.png');
+      assert.equal(view.attachments[0].reencoded, true);
+    });
+
+    test('econnect without a phone number and with a PDF: a case, PDF quarantined, the reply asks for the phone number', async () => {
+      const pdf = `${haven.config.dataDir}/report.pdf`;
+      const fs = await import('node:fs');
+      fs.writeFileSync(pdf, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+      const messageId = `<${unique()}@verified.test>`;
+      const sent = await swaks(smtp.port, [
+        '--to',
+        'econnect@haven.test',
+        '--from',
+        'eddy@verified.test',
+        '--h-From',
+        'Eddy <eddy@verified.test>',
+        '--header',
+        'Subject: Stored XSS in the customer profile',
+        '--header',
+        `Message-Id: ${messageId}`,
+        '--body',
+        STEPS,
+        '--attach-type',
+        'application/pdf',
+        '--attach-name',
+        'report.pdf',
+        '--attach',
+        `@${pdf}`,
+      ]);
+      assert.equal(sent.status, 0, sent.output);
+      const view = await staffCase(eva, 'econnect', sent.reference ?? '');
+      const deviations = view.report.deviations as { code: string; field?: string; detail?: string }[];
+      assert.ok(deviations.some((d) => d.code === 'contact_required' && d.field === 'contact.phone'));
+      assert.ok(
+        deviations.some((d) => d.code === 'attachment_type_not_allowed' && d.detail === 'report.pdf'),
+      );
+      assert.equal(view.attachments.length, 1);
+      assert.equal(view.attachments[0].quarantined, true);
+      assert.equal(view.attachments[0].deviation, 'type_not_allowed');
+      const ack = await replyTo(messageId);
+      assert.match(mailText(ack), /your phone number|je telefoonnummer/);
+    });
+
+    test('PGP/MIME made by GnuPG: the case holds the decrypted text and files', async () => {
+      const key = await haven.app.inject({ method: 'GET', url: '/o/acme/pgp-key.asc' });
+      assert.equal(key.statusCode, 200);
+      const secret = 'The admin API at https://api.acme.test/admin accepts any bearer token that ends in =.';
+      await withGpg(async (gpg) => {
+        const [fingerprint] = importKey(gpg, key.body);
+        assert.ok(fingerprint);
+        const inner = [
+          'Content-Type: multipart/mixed; boundary="inner"',
+          '',
+          '--inner',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          secret,
+          '--inner',
+          'Content-Type: text/plain; name="notes.txt"',
+          'Content-Disposition: attachment; filename="notes.txt"',
+          '',
+          'curl -H "Authorization: Bearer x=" https://api.acme.test/admin',
+          '--inner--',
+          '',
+        ].join('\r\n');
+        const armored = encryptTo(gpg, fingerprint, inner);
+        const messageId = `<${unique()}@verified.test>`;
+        const raw = rawMail(
+          {
+            From: 'Gert <gert@verified.test>',
+            To: 'acme@haven.test',
+            Subject: '...',
+            'Message-ID': messageId,
+            'MIME-Version': '1.0',
+            'Content-Type': 'multipart/encrypted; protocol="application/pgp-encrypted"; boundary="outer"',
+          },
+          [
+            '--outer',
+            'Content-Type: application/pgp-encrypted',
+            '',
+            'Version: 1',
+            '--outer',
+            'Content-Type: application/octet-stream; name="encrypted.asc"',
+            '',
+            armored.trim(),
+            '--outer--',
+          ].join('\n'),
+        );
+        const sent = await swaks(smtp.port, ['--to', 'acme@haven.test', '--from', 'gert@verified.test'], raw);
+        assert.equal(sent.status, 0, sent.output);
+        const view = await staffCase(owner, 'acme', sent.reference ?? '');
+        assert.match(view.report.steps, /accepts any bearer token/);
+        assert.deepEqual(
+          view.attachments.map((a: { fileName: string }) => a.fileName),
+          ['notes.txt'],
+        );
+        const received = view.timeline.find((e: { kind: string }) => e.kind === 'mail.received');
+        assert.equal(received?.data.encryption, 'pgp-mime');
+        assert.equal(received?.data.decryptedWith?.toUpperCase(), fingerprint);
+      });
+    });
+
+    test('inline PGP: the armored block is replaced by its decrypted text', async () => {
+      const key = await haven.app.inject({ method: 'GET', url: '/o/acme/pgp-key.asc' });
+      await withGpg(async (gpg) => {
+        const [fingerprint] = importKey(gpg, key.body);
+        const armored = encryptTo(
+          gpg,
+          fingerprint ?? '',
+          'Password reset tokens are predictable: they count up by one.',
+        );
+        const sent = await swaks(
+          smtp.port,
+          ['--to', 'acme@haven.test', '--from', 'ingrid@verified.test'],
+          rawMail(
+            { From: 'ingrid@verified.test', To: 'acme@haven.test', Subject: 'Encrypted report' },
+            `Hello,\n\n${armored}`,
+          ),
+        );
+        assert.equal(sent.status, 0, sent.output);
+        const view = await staffCase(owner, 'acme', sent.reference ?? '');
+        assert.match(view.report.steps, /count up by one/);
+        assert.doesNotMatch(view.report.steps, /BEGIN PGP MESSAGE/);
+      });
+    });
+
+    test('unknown recipients are 550, mail over the size limit 552, what is not mail 554', async () => {
+      const unknown = await swaks(smtp.port, [
+        '--to',
+        'nobody@haven.test',
+        '--from',
+        'rita@verified.test',
+        '--body',
+        STEPS,
+      ]);
+      assert.notEqual(unknown.status, 0);
+      assert.match(unknown.output, /<\*\* +550/);
+      const elsewhere = await swaks(smtp.port, ['--to', 'acme@example.com', '--from', 'rita@verified.test']);
+      assert.match(elsewhere.output, /<\*\* +550/);
+
+      const big = rawMail(
+        { From: 'big@verified.test', To: 'acme@haven.test', Subject: 'Too big' },
+        `${STEPS}\n${'x'.repeat(76)}\n`.repeat(Math.ceil((MAX_BYTES * 1.2) / 200)),
+      );
+      const tooBig = await swaks(smtp.port, ['--to', 'acme@haven.test', '--from', 'big@verified.test'], big);
+      assert.match(tooBig.output, /<\*\* +552/);
+
+      const notMail = await swaks(
+        smtp.port,
+        ['--to', 'acme@haven.test', '--from', 'rita@verified.test'],
+        '\u0000\u0001\u0002 binary junk without any header\r\n',
+      );
+      assert.match(notMail.output, /<\*\* +554/);
+    });
+
+    test('auto-replies, bulk mail and mailer-daemons open a case but get no acknowledgement', async () => {
+      const cases: { headers: Record<string, string>; from: string }[] = [
+        { headers: { 'Auto-Submitted': 'auto-replied' }, from: 'away@verified.test' },
+        { headers: { Precedence: 'bulk' }, from: 'news@verified.test' },
+        { headers: { 'List-Id': '<security.lists.example>' }, from: 'list@verified.test' },
+        { headers: {}, from: 'MAILER-DAEMON@verified.test' },
+        { headers: {}, from: 'no-reply@verified.test' },
+        { headers: {}, from: 'haven@haven.test' },
+      ];
+      const ids: string[] = [];
+      for (const c of cases) {
+        const messageId = `<${unique()}@verified.test>`;
+        ids.push(messageId);
+        const sent = await swaks(
+          smtp.port,
+          ['--to', 'acme@haven.test', '--from', c.from],
+          rawMail(
+            {
+              From: c.from,
+              To: 'acme@haven.test',
+              Subject: 'Out of office',
+              'Message-ID': messageId,
+              ...c.headers,
+            },
+            `I am out of the office until Monday. ${STEPS}`,
+          ),
+        );
+        assert.equal(sent.status, 0, sent.output);
+        const view = await staffCase(owner, 'acme', sent.reference ?? '');
+        const received = view.timeline.find((e: { kind: string }) => e.kind === 'mail.received');
+        assert.equal(received?.data.acknowledgement, 'none', c.from);
+      }
+      // A bounce: empty envelope sender.
+      const bounce = await swaks(
+        smtp.port,
+        ['--to', 'acme@haven.test', '--from', '<>'],
+        rawMail(
+          { From: 'postmaster@verified.test', To: 'acme@haven.test', Subject: 'Undelivered Mail' },
+          STEPS,
+        ),
+      );
+      assert.equal(bounce.status, 0, bounce.output);
+      // Acknowledgements of mail sent after these arrive; these never do.
+      const marker = `<${unique()}@verified.test>`;
+      await swaks(smtp.port, [
+        '--to',
+        'acme@haven.test',
+        '--from',
+        'late@verified.test',
+        '--header',
+        `Message-Id: ${marker}`,
+        '--header',
+        'Subject: A later report',
+        '--body',
+        STEPS,
+      ]);
+      await replyTo(marker);
+      const outbox = outboxMessages(haven.outbox).join('\n');
+      for (const id of ids) assert.ok(!outbox.includes(id), id);
+    });
+
+    test('the same raw message delivered twice makes one case', async () => {
+      const raw = rawMail(
+        {
+          From: 'twice@verified.test',
+          To: 'acme@haven.test',
+          Subject: 'Delivered twice by a retrying server',
+          'Message-ID': `<${unique()}@verified.test>`,
+        },
+        STEPS,
+      );
+      const first = await swaks(smtp.port, ['--to', 'acme@haven.test', '--from', 'twice@verified.test'], raw);
+      const second = await swaks(
+        smtp.port,
+        ['--to', 'acme@haven.test', '--from', 'twice@verified.test'],
+        raw,
+      );
+      assert.equal(first.status, 0, first.output);
+      assert.equal(second.status, 0, second.output);
+      assert.ok(first.reference);
+      assert.match(second.output, /already taken in/);
+      const list = await owner.get('/api/v1/orgs/acme/cases?limit=200');
+      const matching = list
+        .json()
+        .cases.filter((c: { title: string }) => c.title === 'Delivered twice by a retrying server');
+      assert.equal(matching.length, 1);
+    });
+
+    test('torture: broken mail makes a case or a clear rejection, never a crash', async () => {
+      let nested = `${STEPS}\r\n`;
+      for (let i = 0; i < 100; i++) {
+        nested = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${nested}\r\n--b${i}--\r\n`;
+      }
+      const torture: Record<string, string> = {
+        'missing boundary': rawMail(
+          { From: 't1@verified.test', Subject: 'No boundary', 'Content-Type': 'multipart/mixed' },
+          `--nothing\r\n\r\n${STEPS}`,
+        ),
+        'broken headers': `From t2@verified.test\r\nSubject:\r\n : no name\r\nX-Bad\r\nContent-Type: text/plain; charset=\r\n\r\n${STEPS}\r\n`,
+        '100-deep nesting': `From: t3@verified.test\r\nSubject: Deep\r\nMIME-Version: 1.0\r\n${nested}`,
+        'invalid charset': rawMail(
+          {
+            From: 't4@verified.test',
+            Subject: '=?x-klingon?B?AAAA?=',
+            'Content-Type': 'text/plain; charset=x-klingon',
+          },
+          `${STEPS} \u00ff\u00fe`,
+        ),
+        'huge header': rawMail(
+          { From: 't5@verified.test', Subject: 'Huge header', 'X-Huge': 'a'.repeat(200_000) },
+          STEPS,
+        ),
+      };
+      for (const [name, raw] of Object.entries(torture)) {
+        const sent = await swaks(
+          smtp.port,
+          ['--to', 'acme@haven.test', '--from', 'torture@verified.test'],
+          raw,
+        );
+        assert.match(sent.output, /<(-|\*\*) +(250|5\d\d) /, `${name}: ${sent.output.slice(-500)}`);
+        if (sent.reference) await staffCase(owner, 'acme', sent.reference);
+      }
+      // Still taking mail.
+      const after = await swaks(smtp.port, [
+        '--to',
+        'acme@haven.test',
+        '--from',
+        'rita@verified.test',
+        '--body',
+        STEPS,
+      ]);
+      assert.equal(after.status, 0, after.output);
+    });
+  });
+}
