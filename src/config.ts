@@ -81,6 +81,14 @@ export const environmentSchema = z.object({
   HAVEN_MASTER_KEY: z.preprocess(emptyAsUndefined, masterKey.optional()),
   HAVEN_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default('info')),
   HAVEN_DEMO: z.preprocess(emptyAsUndefined, z.enum(['0', '1', 'true', 'false']).default('0')),
+  HAVEN_SMS_WEBHOOK_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), 'must be an http:// or https:// URL')
+      .optional(),
+  ),
+  HAVEN_SMS_WEBHOOK_TOKEN: z.preprocess(emptyAsUndefined, z.string().optional()),
   HAVEN_SMTP_PORT: z.preprocess(
     (v) => (typeof v === 'string' && v.trim().toLowerCase() === 'off' ? '0' : emptyAsUndefined(v)),
     port(2525),
@@ -111,6 +119,8 @@ export type Config = Readonly<{
   masterKey: Buffer | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   demo: boolean;
+  /** Text messages go to this webhook as JSON `{ to, text }`; without it, to the sms-outbox directory. */
+  smsWebhook: { url: string; token: string | undefined } | undefined;
   /** Inbound SMTP: undefined when turned off (`HAVEN_SMTP_PORT=0` or `off`). */
   smtp:
     | { host: string; port: number; maxBytes: number; tls: { certFile: string; keyFile: string } | undefined }
@@ -159,6 +169,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: e.HAVEN_MASTER_KEY,
     logLevel: e.HAVEN_LOG_LEVEL,
     demo: e.HAVEN_DEMO === '1' || e.HAVEN_DEMO === 'true',
+    smsWebhook: e.HAVEN_SMS_WEBHOOK_URL
+      ? { url: e.HAVEN_SMS_WEBHOOK_URL, token: e.HAVEN_SMS_WEBHOOK_TOKEN }
+      : undefined,
     smtp:
       e.HAVEN_SMTP_PORT === 0
         ? undefined

@@ -9,6 +9,7 @@ import type { Translate } from './platform/i18n.ts';
 import type { Jobs } from './platform/jobs.ts';
 import type { Logger } from './platform/logger.ts';
 import type { Mailer } from './platform/mailer.ts';
+import type { Notifier } from './platform/notifier.ts';
 import type { RateLimiter } from './platform/rate-limiter.ts';
 
 export type RateLimits = {
@@ -36,6 +37,8 @@ export type Deps = Readonly<{
   keyring: Keyring;
   jobs: Jobs;
   mailer: Mailer;
+  /** Text messages (SMS): a webhook provider, or the development outbox. */
+  notifier: Notifier;
   /** Attachments and other large binary things, stored encrypted (platform/blobs.ts). */
   blobs: BlobStore;
   translate: Translate;

@@ -15,6 +15,7 @@ import { createJobs, type Jobs } from './platform/jobs.ts';
 import { type KeyFile, loadOrCreateKeyFile, settleKeyFile, verifyMasterKey } from './platform/keys.ts';
 import type { Logger } from './platform/logger.ts';
 import { createMailer, type Mailer } from './platform/mailer.ts';
+import { createNotifier, type Notifier } from './platform/notifier.ts';
 import { migrateToLatest, pendingMigrations } from './platform/migrate.ts';
 import { memoryRateLimiter } from './platform/rate-limiter.ts';
 
@@ -31,6 +32,7 @@ export type RuntimeOptions = {
   limits?: Partial<RateLimits>;
   passwordParams?: PasswordHashParams;
   mailer?: Mailer;
+  notifier?: Notifier;
   /** Proof-of-work for submissions: null turns it off, a partial changes the defaults. */
   proofOfWork?: Partial<Omit<ProofOfWorkOptions, 'secret'>> | null;
   /** PGlite in memory, for tests: nothing touches the data dir. */
@@ -144,6 +146,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       keyring,
       jobs,
       mailer,
+      notifier:
+        options.notifier ??
+        createNotifier({
+          webhookUrl: config.smsWebhook?.url,
+          webhookToken: config.smsWebhook?.token,
+          outboxDir: path.join(config.dataDir, 'sms-outbox'),
+        }),
       blobs: fileBlobStore(path.join(config.dataDir, 'blobs')),
       translate,
       log: options.log,

@@ -299,6 +299,36 @@ for (const engine of engines()) {
       assert.equal(refused.json().error.code, 'attachment.cannot_unlock');
     });
 
+    test('the team asks a reporter with a phone number for the password by text message', async () => {
+      const archive = await zip([{ name: 'poc.txt', bytes: 'proof' }], { password: PASSWORD });
+      const response = await submit(
+        [{ name: 'poc.zip', type: 'application/zip', bytes: archive }],
+        'acme',
+        '+31 6 12345678',
+      );
+      assert.equal(response.statusCode, 201, response.body);
+      const { reference } = response.json();
+      const asked = await owner.post(`/api/v1/orgs/acme/cases/${reference}/ask-password`);
+      assert.equal(asked.statusCode, 200, asked.body);
+      const outbox = path.join(haven.config.dataDir, 'sms-outbox');
+      const texts = fs
+        .readdirSync(outbox)
+        .filter((f) => f.endsWith('.txt'))
+        .map((f) => fs.readFileSync(path.join(outbox, f), 'utf8'));
+      const text = texts.find((t) => t.includes(reference));
+      assert.ok(text, 'a text about the case is in the sms-outbox');
+      assert.match(text, /^To: \+31 6 12345678\n/);
+      assert.match(text, /password of your protected file \(poc\.zip\)/);
+      const timeline = (await owner.get(`/api/v1/orgs/acme/cases/${reference}`)).json().timeline;
+      assert.ok(timeline.some((e: { kind: string }) => e.kind === 'password.requested'));
+
+      // Without a phone number there is no one to text.
+      const noPhone = await submit([{ name: 'poc.zip', type: 'application/zip', bytes: archive }]);
+      const refused = await owner.post(`/api/v1/orgs/acme/cases/${noPhone.json().reference}/ask-password`);
+      assert.equal(refused.statusCode, 409, refused.body);
+      assert.equal(refused.json().error.code, 'reporter.no_phone');
+    });
+
     test('no password appears in the logs or anywhere in the database', async () => {
       const logs = haven.logLines.join('\n');
       assert.ok(logs.length > 0);

@@ -4,6 +4,7 @@ import { requirePrincipal } from '../auth/authenticate.ts';
 import type { Deps } from '../deps.ts';
 import { errorBody, orgParam, withZod } from '../http.ts';
 import { getOrganisationAccess } from '../orgs/organisation-access.ts';
+import { askReporterForPassword } from './ask-reporter-for-password.ts';
 import { attachmentView, caseListView, noteView, staffCaseView } from './case-views.ts';
 import { sendAttachment } from './send-attachment.ts';
 import {
@@ -175,6 +176,32 @@ export function caseRoutes(app: FastifyInstance, deps: Deps): void {
         request.params.reference.toUpperCase(),
         request.params.attachment,
         request.body.password,
+      ),
+  );
+
+  r.post(
+    '/api/v1/orgs/:org/cases/:reference/ask-password',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: "Ask the reporter by text message for the password of the case's locked files",
+        description:
+          'Sends a text in the reporter’s language to the phone number they gave (409 `reporter.no_phone` without one) asking them to send the password by text message or phone; records an internal event.',
+        params: caseParams,
+        response: {
+          200: z.object({ sentAt: z.string(), files: z.number().int() }),
+          403: errorBody,
+          404: errorBody,
+          409: errorBody,
+          503: errorBody,
+        },
+      },
+    },
+    async (request) =>
+      askReporterForPassword(
+        deps,
+        await access(request, request.params.org),
+        request.params.reference.toUpperCase(),
       ),
   );
 }
