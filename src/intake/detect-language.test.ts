@@ -317,3 +317,15 @@ test('long runs of punctuation do not stall detection', () => {
   );
   assert.ok(performance.now() - started < 1000);
 });
+
+test('an accepted best guess is returned without the chunk check; a refusal still needs it', () => {
+  const mixed = [
+    'Op de inlogpagina wordt de parameter redirect niet gecontroleerd, zodat een aanvaller kan doorsturen naar een eigen website.',
+    'The login page does not check the redirect parameter, so an attacker can send people on to a site of their own choosing.',
+    'Ik heb dit alleen met mijn eigen account getest en geen gegevens van anderen bekeken of opgeslagen.',
+  ];
+  assert.equal(detectLanguage(mixed), undefined, 'mixed prose is not confidently one language');
+  const guess = detectLanguage(mixed, ['nl', 'en']);
+  assert.ok(guess && ['nl', 'en'].includes(guess.language));
+  assert.equal(detectLanguage(mixed, ['de']), undefined, 'a refusal still needs confidence');
+});

@@ -82,8 +82,15 @@ const CHUNK_LETTERS = 150;
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
 const wordSegmenter = new Intl.Segmenter('und', { granularity: 'word' });
 
-/** ISO 639-1 code of the language the prose is confidently written in, or undefined when not confident. */
-export function detectLanguage(prose: string[]): { language: string; name: string } | undefined {
+/**
+ * ISO 639-1 code of the language the prose is confidently written in, or undefined when not confident.
+ * With `accepted`, a best guess among those languages is returned without the chunk-by-chunk check:
+ * only a refusal needs that confidence, and it is most of the cost.
+ */
+export function detectLanguage(
+  prose: string[],
+  accepted: readonly string[] = [],
+): { language: string; name: string } | undefined {
   const paragraphs = prose.flatMap(proseParagraphs);
   const text = paragraphs.join('\n\n');
   if (countLetters(text) < MIN_LETTERS || countWords(text) < MIN_WORDS) return undefined;
@@ -92,6 +99,7 @@ export function detectLanguage(prose: string[]): { language: string; name: strin
   const best = ranking[0]?.[0];
   const language = best === undefined ? undefined : ISO_639_1[best];
   if (best === undefined || language === undefined) return undefined;
+  if (accepted.includes(language)) return { language, name: languageNames.of(language) ?? language };
   // Chunks are judged among the whole text's five best candidates: the rivals that matter, at a
   // fraction of the cost of scoring every language again for each chunk.
   const rivals = ranking.slice(0, 5).map(([code]) => code);

@@ -90,7 +90,8 @@ export async function submitReport(
     ...policyDeviations(submission, rules, enforce ? policy?.version : undefined),
   ];
   if (enforce) refuseDeviations(deviations);
-  const detected = rules.languages.length > 0 ? detectLanguage(proseOf(submission)) : undefined;
+  const detected =
+    rules.languages.length > 0 ? detectLanguage(proseOf(submission), rules.languages) : undefined;
   if (detected && !rules.languages.includes(detected.language)) {
     const deviation = { code: 'language_not_accepted', field: 'steps', detail: detected.language };
     if (enforce) {
