@@ -80,7 +80,7 @@ export function CasePage() {
       <div className="case-layout">
         <div className="case-main">
           <ReportPanel report={c.report} />
-          <CaseAttachments org={org} c={c} />
+          <CaseAttachments org={org} c={c} canWrite={canWrite} />
           <CaseConversation org={org} c={c} canWrite={canWrite} />
         </div>
         <aside className="case-side" aria-label={t('web.cases.aboutCase')}>
