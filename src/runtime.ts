@@ -15,8 +15,8 @@ import { createJobs, type Jobs } from './platform/jobs.ts';
 import { type KeyFile, loadOrCreateKeyFile, settleKeyFile, verifyMasterKey } from './platform/keys.ts';
 import type { Logger } from './platform/logger.ts';
 import { createMailer, type Mailer } from './platform/mailer.ts';
-import { createNotifier, type Notifier } from './platform/notifier.ts';
 import { migrateToLatest, pendingMigrations } from './platform/migrate.ts';
+import { createNotifier, type Notifier } from './platform/notifier.ts';
 import { memoryRateLimiter } from './platform/rate-limiter.ts';
 
 export type Runtime = {
