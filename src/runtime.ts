@@ -115,6 +115,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
         smtpUrl: config.smtpUrl,
         outboxDir: path.join(config.dataDir, 'outbox'),
         from: config.mailFrom,
+        log: options.log,
       });
     let deps: Deps | undefined;
     const getDeps = () => {

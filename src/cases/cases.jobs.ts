@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { handleJob, jobType } from '../platform/jobs.ts';
 import { findMessage } from './case.repository.ts';
+import { caseMailThreading } from './case-mail-ids.ts';
 import { loadCaseSummary } from './case-summary.ts';
 import { issueRecoveryToken, RECOVERY_TTL_MS, reporterCaseUrl } from './reporter-access.ts';
+import { reporterMailEncryption } from './reporter-mail-encryption.ts';
 
 export const notifyReporterJob = jobType('cases.notify-reporter', z.object({ messageId: z.uuid() }));
 export const sendRecoveryLinkJob = jobType('cases.send-recovery-link', z.object({ caseId: z.uuid() }));
@@ -21,7 +23,7 @@ export function notifyReporterHandler(deps: () => Deps) {
     const summary = await loadCaseSummary(d, message.case_id);
     const to = summary?.reporter.email;
     if (!summary || !to) return;
-    const { caseRow, organisation } = summary;
+    const { caseRow, organisation, reporter } = summary;
     const t = (key: string, values?: Record<string, unknown>) =>
       d.translate(caseRow.reporter_language, key, values);
     await d.mailer.send({
@@ -39,6 +41,8 @@ export function notifyReporterHandler(deps: () => Deps) {
       ].join('\n'),
       headers: { 'Auto-Submitted': 'auto-generated' },
       organisationId: organisation.id,
+      ...caseMailThreading(d, caseRow.id),
+      ...reporterMailEncryption(d, t, reporter),
     });
   });
 }
@@ -50,7 +54,7 @@ export function sendRecoveryLinkHandler(deps: () => Deps) {
     const summary = await loadCaseSummary(d, caseId);
     const to = summary?.reporter.email;
     if (!summary || !to) return;
-    const { caseRow, organisation } = summary;
+    const { caseRow, organisation, reporter } = summary;
     const token = await d.db.transaction().execute((trx) => issueRecoveryToken(trx, caseRow, d.clock.now()));
     const t = (key: string, values?: Record<string, unknown>) =>
       d.translate(caseRow.reporter_language, key, values);
@@ -65,6 +69,8 @@ export function sendRecoveryLinkHandler(deps: () => Deps) {
       }),
       headers: { 'Auto-Submitted': 'auto-generated' },
       organisationId: organisation.id,
+      ...caseMailThreading(d, caseRow.id),
+      ...reporterMailEncryption(d, t, reporter),
     });
   });
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { recordCaseEvent, wasRecorded } from '../cases/case-events.ts';
+import { caseMailThreading } from '../cases/case-mail-ids.ts';
 import { loadCaseSummary } from '../cases/case-summary.ts';
 import { issueLinkForMail } from '../cases/reporter-access.ts';
+import { reporterMailEncryption } from '../cases/reporter-mail-encryption.ts';
 import type { Deps } from '../deps.ts';
 import { planMailReply } from '../mail/reply-to-mail.ts';
 import { handleJob, jobType } from '../platform/jobs.ts';
@@ -89,6 +91,8 @@ export function acknowledgeHandler(deps: () => Deps) {
       text: lines.join('\n'),
       headers: reply?.headers ?? { 'Auto-Submitted': 'auto-generated' },
       organisationId: organisation.id,
+      ...caseMailThreading(d, caseRow.id),
+      ...reporterMailEncryption(d, t, reporter),
     });
     await recordCaseEvent(d, caseRow, {
       kind: 'acknowledgement.sent',

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type Gpg, gpgMissing, withGpg } from './gpg.ts';
+import {
+  type client,
+  engines,
+  eventually,
+  mailText,
+  outboxMessages,
+  publishPreset,
+  setUp,
+  startTestHaven,
+  type TestHaven,
+} from './harness.ts';
+
+const STEPS =
+  'The login page does not check the redirect parameter. An attacker can make a link that sends someone to their own site after signing in. I tested this with my own account only and looked at no data of others. Allowing only internal addresses fixes it.';
+
+function report(reporter: Record<string, unknown>, title = 'Open redirect on the login page') {
+  return {
+    title,
+    assets: ['https://app.acme.test/login?redirect=https://evil.test'],
+    steps: STEPS,
+    impact: 'Phishing with a trusted address.',
+    reporter: { identity: 'named', name: 'Rita Reporter', ...reporter },
+    language: 'nl',
+    acceptedPolicyVersion: 1,
+  };
+}
+
+/** A reporter's own key, made by GnuPG as they would: no passphrase, curve25519 (or expired). */
+function reporterKey(gpg: Gpg, email: string, extra: string[] = []): string {
+  const made = gpg.run([
+    ...extra,
+    '--passphrase',
+    '',
+    '--quick-gen-key',
+    `Rita <${email}>`,
+    'future-default',
+    'default',
+    '1y',
+  ]);
+  if (made.status !== 0) throw new Error(`gpg --quick-gen-key failed: ${made.stderr}`);
+  const exported = gpg.run(['--armor', '--export', email]);
+  if (exported.status !== 0 || !exported.stdout.includes('BEGIN PGP PUBLIC KEY BLOCK'))
+    throw new Error(`gpg --export failed: ${exported.stderr}`);
+  return exported.stdout.trim();
+}
+
+/** The armored OpenPGP message of a PGP/MIME mail's second part. */
+function armoredPart(raw: string): string {
+  const match = /-----BEGIN PGP MESSAGE-----[\s\S]+?-----END PGP MESSAGE-----/.exec(raw);
+  assert.ok(match, 'an armored OpenPGP message in the mail');
+  return match[0];
+}
+
+/** `gpg --decrypt` in the reporter's home: the inner MIME entity. */
+function gpgDecrypt(gpg: Gpg, armored: string): string {
+  const file = gpg.file(`msg-${Math.random().toString(36).slice(2)}.asc`, armored);
+  const result = gpg.run(['--decrypt', file]);
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout;
+}
+
+function header(raw: string, name: string): string | undefined {
+  const head = raw.split(/\r?\n\r?\n/)[0] ?? '';
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+  return new RegExp(`^${name}: (.*)$`, 'mi').exec(unfolded)?.[1];
+}
+
+for (const engine of engines()) {
+  describe(`outbound mail on ${engine}`, () => {
+    let haven: TestHaven;
+    let owner: ReturnType<typeof client>;
+
+    before(async () => {
+      haven = await startTestHaven(engine);
+      owner = await setUp(haven);
+      await publishPreset(owner, 'acme', 'reconi');
+    });
+    after(() => haven?.close());
+
+    async function submit(body: unknown): Promise<string> {
+      const response = await haven.app.inject({
+        method: 'POST',
+        url: '/api/v1/orgs/acme/reports',
+        payload: body as object,
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      return response.json().reference as string;
+    }
+
+    async function caseId(reference: string): Promise<string> {
+      const row = await haven.deps.db
+        .selectFrom('cases')
+        .select('id')
+        .where('reference', '=', reference)
+        .executeTakeFirstOrThrow();
+      return row.id;
+    }
+
+    const mailsTo = (address: string) =>
+      outboxMessages(haven.outbox).filter((m) => header(m, 'To') === address);
+
+    test('GnuPG decrypts an outbound notification that Haven encrypted to a reporter key', async (t) => {
+      const skip = gpgMissing();
+      if (skip) return t.skip(skip);
+      await withGpg(async (gpg) => {
+        const email = 'rita.gpg@example.test';
+        const openpgpKey = reporterKey(gpg, email);
+        const reference = await submit(report({ email, openpgpKey }));
+        const raw = await eventually(() => mailsTo(email)[0]);
+
+        assert.match(
+          header(raw, 'Content-Type') ?? '',
+          /^multipart\/encrypted; protocol="application\/pgp-encrypted"/,
+        );
+        assert.match(raw, /Content-Type: application\/pgp-encrypted[\s\S]*?\n\nVersion: 1\n/);
+        assert.match(raw, /Content-Type: application\/octet-stream/);
+        assert.equal(header(raw, 'Subject'), haven.deps.translate('nl', 'mail.encrypted.subject'));
+        assert.ok(!raw.includes(reference), 'the reference is not readable on the way');
+        assert.ok(!raw.includes('/r/havenr_'), 'the private link is not readable on the way');
+        assert.ok(!raw.includes('Open redirect'), 'nor the title');
+
+        const inner = gpgDecrypt(gpg, armoredPart(raw));
+        assert.match(inner, /^Content-Type: text\/plain; .*protected-headers="?v1"?/m);
+        const subject = header(inner, 'Subject') ?? '';
+        assert.ok(subject.includes(reference), `the real subject inside: ${subject}`);
+        const text = mailText(inner);
+        assert.ok(text.includes(reference), text);
+        assert.match(text, /https:\/\/haven\.test\/r\/havenr_[A-Za-z0-9_-]{43}/);
+        assert.equal(header(inner, 'Message-ID'), header(raw, 'Message-ID'));
+      });
+    });
+
+    test("a staff reply reaches a reporter with a key encrypted, in the case's thread", async (t) => {
+      const skip = gpgMissing();
+      if (skip) return t.skip(skip);
+      await withGpg(async (gpg) => {
+        const email = 'rita.reply@example.test';
+        const openpgpKey = reporterKey(gpg, email);
+        const reference = await submit(report({ email, openpgpKey }, 'Reflected XSS in search'));
+        const acknowledgement = await eventually(() => mailsTo(email)[0]);
+        const secret = 'Fixed in release 4.2.1; ticket SEC-4711 has the details.';
+        const posted = await owner.post(`/api/v1/orgs/acme/cases/${reference}/messages`, { body: secret });
+        assert.ok(posted.statusCode === 201 || posted.statusCode === 200, posted.body);
+        const reply = await eventually(() => mailsTo(email)[1]);
+
+        assert.match(header(reply, 'Content-Type') ?? '', /^multipart\/encrypted;/);
+        assert.ok(!reply.includes('SEC-4711') && !reply.includes(reference));
+        const text = mailText(gpgDecrypt(gpg, armoredPart(reply)));
+        assert.ok(text.includes('SEC-4711'), text);
+
+        const id = await caseId(reference);
+        assert.equal(header(reply, 'References'), `<case.${id}@haven.test>`);
+        assert.equal(header(acknowledgement, 'References'), `<case.${id}@haven.test>`);
+        assert.notEqual(header(reply, 'Message-ID'), header(acknowledgement, 'Message-ID'));
+      });
+    });
+
+    test('a reporter without a key gets plain mail with Message-ID and References of the case', async () => {
+      const email = 'paul.plain@example.test';
+      const reference = await submit(report({ email, name: 'Paul' }, 'Directory listing on static host'));
+      const raw = await eventually(() => mailsTo(email)[0]);
+      const id = await caseId(reference);
+      assert.match(header(raw, 'Content-Type') ?? '', /^text\/plain/);
+      assert.ok(mailText(raw).includes(reference));
+      assert.match(
+        header(raw, 'Message-ID') ?? '',
+        new RegExp(`^<case\\.${id}\\.[A-Za-z0-9_-]{16}@haven\\.test>$`),
+      );
+      assert.equal(header(raw, 'References'), `<case.${id}@haven.test>`);
+    });
+
+    test('a key that cannot be used loses no mail and leaks nothing: a neutral notice goes instead', async () => {
+      const email = 'kees.badkey@example.test';
+      const openpgpKey = '-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQENBF\n-----END PGP PUBLIC KEY BLOCK-----';
+      const reference = await submit(report({ email, name: 'Kees', openpgpKey }, 'Session fixation'));
+      const raw = await eventually(() => mailsTo(email)[0]);
+      assert.equal(header(raw, 'Subject'), haven.deps.translate('nl', 'mail.encrypted.subject'));
+      assert.ok(!raw.includes(reference) && !raw.includes('/r/havenr_') && !raw.includes('Session fixation'));
+      assert.ok(mailText(raw).includes('https://haven.test/r/recover'), mailText(raw));
+      await eventually(() =>
+        haven.logLines.some(
+          (l) => l.includes('OpenPGP key cannot be used') && l.includes('"reason":"unreadable"'),
+        ),
+      );
+      assert.ok(!haven.logLines.some((l) => l.includes(email)), 'no address in the log');
+    });
+
+    test('an expired key: the neutral notice, not the report', async (t) => {
+      const skip = gpgMissing();
+      if (skip) return t.skip(skip);
+      await withGpg(async (gpg) => {
+        const email = 'eva.expired@example.test';
+        // Made in 2020 with one year to live: expired now.
+        const openpgpKey = reporterKey(gpg, email, ['--faked-system-time', '20200101T000000']);
+        const reference = await submit(
+          report({ email, name: 'Eva', openpgpKey }, 'Clickjacking on settings'),
+        );
+        const raw = await eventually(() => mailsTo(email)[0]);
+        assert.match(header(raw, 'Content-Type') ?? '', /^text\/plain/);
+        assert.ok(!raw.includes(reference) && !raw.includes('/r/havenr_'));
+        await eventually(() => haven.logLines.some((l) => l.includes('"reason":"unusable"')));
+      });
+    });
+  });
+}
