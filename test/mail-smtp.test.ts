@@ -445,6 +445,98 @@ for (const engine of engines()) {
       for (const id of ids) assert.ok(!outbox.includes(id), id);
     });
 
+    test('threading: a reply to the acknowledgement lands on its case; forged, foreign and automatic ones change nothing', async () => {
+      const messageId = `<${unique()}@verified.test>`;
+      const sent = await swaks(smtp.port, [
+        '--to',
+        'acme@haven.test',
+        '--from',
+        'thea@verified.test',
+        '--header',
+        'Subject: Session fixation on the login page',
+        '--header',
+        `Message-Id: ${messageId}`,
+        '--body',
+        STEPS,
+      ]);
+      assert.equal(sent.status, 0, sent.output);
+      const reference = sent.reference ?? '';
+      const ack = await replyTo(messageId);
+      const replyAddress = /^Reply-To: (acme\+[0-9a-f]{32}\.[0-9a-f]{16}@haven\.test)$/m.exec(ack)?.[1];
+      assert.ok(replyAddress, ack);
+      const ackId = /^Message-ID: (<[^>]+>)$/im.exec(ack)?.[1] ?? '<none@haven.test>';
+      const before = (await owner.get('/api/v1/orgs/acme/cases?limit=200')).json().cases.length;
+      const reply = (from: string, to: string, extra: Record<string, string>, body: string) =>
+        swaks(
+          smtp.port,
+          ['--to', to, '--from', from],
+          rawMail(
+            {
+              From: from,
+              To: to,
+              Subject: 'Re: Session fixation on the login page',
+              'Message-ID': `<${unique()}@verified.test>`,
+              'In-Reply-To': ackId,
+              ...extra,
+            },
+            body,
+          ),
+        );
+
+      const answered = await reply(
+        'Thea@verified.test',
+        replyAddress,
+        {},
+        'The session id survives the sign-in, see above.',
+      );
+      assert.equal(answered.reference, reference, answered.output);
+      const forged = replyAddress.replace(/\.([0-9a-f])/, (_m, c: string) => `.${c === '0' ? '1' : '0'}`);
+      const forgedReply = await reply(
+        'thea@verified.test',
+        forged,
+        {},
+        'Forged: please wire money to this account.',
+      );
+      assert.equal(forgedReply.reference, reference, forgedReply.output);
+      const foreign = await reply(
+        'mallory@verified.test',
+        replyAddress,
+        {},
+        'Mallory: close this case as spam.',
+      );
+      assert.equal(foreign.reference, reference, foreign.output);
+      const away = await reply(
+        'thea@verified.test',
+        replyAddress,
+        { 'Auto-Submitted': 'auto-replied' },
+        'I am out of the office until Monday.',
+      );
+      assert.equal(away.reference, reference, away.output);
+
+      const view = await staffCase(owner, 'acme', reference);
+      assert.deepEqual(
+        view.messages.map((m: { author: string; body: string }) => [m.author, m.body]),
+        [['reporter', 'The session id survives the sign-in, see above.']],
+      );
+      const kinds = view.timeline.map((e: { kind: string }) => e.kind);
+      assert.equal(kinds.filter((k: string) => k === 'mail.reply_unverified').length, 2, kinds.join());
+      assert.equal(kinds.filter((k: string) => k === 'mail.automatic').length, 1, kinds.join());
+      const unverified = view.timeline.filter((e: { kind: string }) => e.kind === 'mail.reply_unverified');
+      assert.deepEqual(
+        unverified.map((e: { data: { tagVerified: boolean; senderIsReporter: boolean } }) => [
+          e.data.tagVerified,
+          e.data.senderIsReporter,
+        ]),
+        [
+          [false, true],
+          [true, false],
+        ],
+      );
+      assert.equal(view.state, 'received');
+      const after = (await owner.get('/api/v1/orgs/acme/cases?limit=200')).json().cases.length;
+      assert.equal(after, before, 'no reply opened a case');
+    });
+
     test('the same raw message delivered twice makes one case', async () => {
       const raw = rawMail(
         {

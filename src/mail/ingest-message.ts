@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { promises as dns } from 'node:dns';
 import { z } from 'zod';
+import { addReporterMailReply } from '../cases/add-mail-reply.ts';
 import { recordCaseEvent } from '../cases/case-events.ts';
+import { openCaseKey } from '../cases/case-key.ts';
+import { type CaseSummary, loadCaseSummary } from '../cases/case-summary.ts';
+import type { Trx } from '../database.ts';
 import type { Deps } from '../deps.ts';
 import { ATTACHMENT_HARD_LIMITS, type IncomingFile } from '../intake/attachment-pipeline.ts';
 import { detectLanguage } from '../intake/detect-language.ts';
@@ -17,6 +21,7 @@ import { findInboundMessage, insertInboundMessage } from './inbound-message.repo
 import type { AcknowledgementMode } from './inbound-message.table.ts';
 import { looksLikeMail, type ParsedMessage, parseMessage } from './parse-message.ts';
 import { resolveIntakeAddress } from './resolve-intake-address.ts';
+import { caseOfMessageId, readReplyAddress } from './thread-address.ts';
 
 export type MailEnvelope = { recipients: string[]; mailFrom?: string; clientIp?: string; helo?: string };
 export type MailSource =
@@ -90,18 +95,10 @@ export async function ingestMessage(
     if (parsed?.decryptionFailure) {
       deviations.push({ code: 'decryption_failed', detail: parsed.decryptionFailure.slice(0, 200) });
     }
-    const submission = buildSubmission(deps, intake, parsed, deviations);
     const files = mailFiles(parsed, deviations);
     const acknowledgement = acknowledgementFor(deps, intake, parsed, envelope, auth);
-    const receipt = await submitReport(deps, slug, submission, {
-      channel: 'email',
-      mode: 'record',
-      files,
-      idempotencyKey: `mail:${sha256.toString('hex')}${imap ? `:${imap.mailbox}:${imap.uidValidity}:${imap.uid}` : ''}`,
-      acknowledge: acknowledgement.mode !== 'none',
-      deviations,
-      withinTransaction: async (trx, { caseId, caseKey }) => {
-        const now = deps.clock.now();
+    const record =
+      (caseId: string, outcome: string, mode: AcknowledgementMode) => async (trx: Trx, caseKey: Buffer) => {
         const blobKey = `mail/${organisation.id}/${caseId}/${sha256.toString('hex')}`;
         await putEncrypted(deps.blobs, blobKey, caseKey, raw);
         await insertInboundMessage(trx, {
@@ -112,7 +109,7 @@ export async function ingestMessage(
           from_hash: parsed?.from.address
             ? hmac(deps.keyring.purposeKey('mail-sender'), parsed.from.address.toLowerCase())
             : null,
-          received_at: now,
+          received_at: deps.clock.now(),
           source_kind: source.kind,
           source_mailbox: imap?.mailbox ?? null,
           source_uidvalidity: imap?.uidValidity ?? null,
@@ -120,9 +117,74 @@ export async function ingestMessage(
           auth: JSON.stringify(auth),
           blob_key: blobKey,
           size: raw.length,
-          outcome: 'case_opened',
-          acknowledgement: acknowledgement.mode,
+          outcome,
+          acknowledgement: mode,
         });
+      };
+
+    const thread = parsed
+      ? await findThread(deps, organisation.id, slug, envelope.recipients, parsed)
+      : undefined;
+    if (parsed && thread) {
+      const { summary, tagVerified } = thread;
+      const caseRow = summary.caseRow;
+      const sender = parsed.from.address?.toLowerCase();
+      const fromReporter = Boolean(sender) && sender === summary.reporter.email?.toLowerCase();
+      if (acknowledgement.mode !== 'none' && tagVerified && fromReporter) {
+        await addReporterMailReply(
+          deps,
+          caseRow,
+          steps(deps, parsed, caseRow.reporter_language),
+          files,
+          record(caseRow.id, 'reporter_message', 'none'),
+        );
+      } else {
+        // Automatic mail (out-of-office, bounces) and replies Haven cannot vouch for: shown to the
+        // team on the case, changing nothing there.
+        const automatic = acknowledgement.mode === 'none';
+        const key = await openCaseKey(deps, caseRow);
+        await deps.db.transaction().execute(async (trx) => {
+          await record(caseRow.id, automatic ? 'automatic_reply' : 'unverified_reply', 'none')(trx, key);
+          await recordCaseEvent(
+            deps,
+            caseRow,
+            automatic
+              ? {
+                  kind: 'mail.automatic',
+                  visibility: 'internal',
+                  actor: 'system',
+                  data: { reason: acknowledgement.reason ?? null, subject: parsed.subject },
+                }
+              : {
+                  kind: 'mail.reply_unverified',
+                  visibility: 'internal',
+                  actor: 'system',
+                  data: {
+                    subject: parsed.subject,
+                    text: parsed.text.slice(0, 20_000),
+                    tagVerified,
+                    senderIsReporter: fromReporter,
+                    filesInMessage: parsed.attachments.length,
+                  },
+                },
+            trx,
+          );
+        });
+      }
+      outcomes.push({ organisation: slug, reference: caseRow.reference, duplicate: false });
+      continue;
+    }
+
+    const submission = buildSubmission(deps, intake, parsed, deviations);
+    const receipt = await submitReport(deps, slug, submission, {
+      channel: 'email',
+      mode: 'record',
+      files,
+      idempotencyKey: `mail:${sha256.toString('hex')}${imap ? `:${imap.mailbox}:${imap.uidValidity}:${imap.uid}` : ''}`,
+      acknowledge: acknowledgement.mode !== 'none',
+      deviations,
+      withinTransaction: async (trx, { caseId, caseKey }) => {
+        await record(caseId, 'case_opened', acknowledgement.mode)(trx, caseKey);
         await recordCaseEvent(
           deps,
           { id: caseId, organisation_id: organisation.id },
@@ -258,4 +320,40 @@ function acknowledgementFor(
   ];
   if (own.includes(from) || from.endsWith(`@${publicHost}`)) return none('own_address');
   return { mode: auth.fromVerified ? 'quote' : 'no_quote' };
+}
+
+/**
+ * The case a mail answers, when it answers one of this organisation's: by the per-case reply
+ * address it was sent to (whose tag may verify), else by a Haven Message-ID it refers to (never
+ * verified: anyone can copy a Message-ID).
+ */
+async function findThread(
+  deps: Deps,
+  organisationId: string,
+  slug: string,
+  recipients: string[],
+  parsed: ParsedMessage,
+): Promise<{ summary: CaseSummary; tagVerified: boolean } | undefined> {
+  const candidates: { caseId: string; verified: boolean }[] = [];
+  for (const recipient of recipients) {
+    const address = readReplyAddress(deps, recipient);
+    if (address && address.slug === slug) candidates.push(address);
+  }
+  for (const id of [parsed.inReplyTo ?? [], parsed.references].flat()) {
+    const caseId = caseOfMessageId(deps, id);
+    if (caseId) candidates.push({ caseId, verified: false });
+  }
+  candidates.sort((a, b) => Number(b.verified) - Number(a.verified));
+  for (const candidate of candidates) {
+    const summary = await loadCaseSummary(deps, candidate.caseId);
+    if (summary && summary.caseRow.organisation_id === organisationId)
+      return { summary, tagVerified: candidate.verified };
+  }
+  return undefined;
+}
+
+/** A reply's text as a reporter message: never empty, never beyond what a message holds. */
+function steps(deps: Deps, parsed: ParsedMessage, language: 'nl' | 'en'): string {
+  const text = parsed.text.length > STEPS_MAX ? parsed.text.slice(0, STEPS_MAX).toWellFormed() : parsed.text;
+  return text || deps.translate(language, 'mail.intake.noText');
 }

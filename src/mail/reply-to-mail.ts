@@ -1,6 +1,7 @@
 import type { CaseSummary } from '../cases/case-summary.ts';
 import type { Deps } from '../deps.ts';
 import { findInboundMessageOfCase } from './inbound-message.repository.ts';
+import { caseReplyAddress } from './thread-address.ts';
 
 /**
  * How the acknowledgement of a case that came in by mail goes out: as a reply (RFC 3834
@@ -21,7 +22,7 @@ export type MailReply =
     };
 
 export async function planMailReply(
-  deps: Pick<Deps, 'db' | 'clock' | 'limits'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'limits' | 'keyring' | 'config'>,
   summary: CaseSummary,
   to: string,
 ): Promise<MailReply> {
@@ -34,8 +35,15 @@ export async function planMailReply(
   );
   if (!limited.allowed) return { send: false, reason: 'rate_limited' };
   const quote = inbound.acknowledgement === 'quote';
-  const headers: Record<string, string> = { 'Auto-Submitted': 'auto-replied' };
-  if (inbound.message_id) headers['In-Reply-To'] = inbound.message_id;
+  const headers: Record<string, string> = {
+    'Auto-Submitted': 'auto-replied',
+    // Replies come back to the case: the address carries an HMAC tag only Haven can make.
+    'Reply-To': caseReplyAddress(deps, summary.organisation.slug, summary.caseRow.id),
+  };
+  if (inbound.message_id) {
+    headers['In-Reply-To'] = inbound.message_id;
+    headers.References = inbound.message_id;
+  }
   const title = summary.caseRow.title;
   const missing = (summary.report?.deviations ?? []).flatMap((d) =>
     d.code === 'contact_required' && d.field ? [d.field.replace(/^contact\./, '')] : [],

@@ -14,9 +14,13 @@ export async function resolveIntakeAddress(
   if (lower.length > 254) return [];
   const at = lower.lastIndexOf('@');
   if (at <= 0) return [];
-  const local = lower.slice(0, at);
+  // Sub-addresses (`security+anything@`, per-case reply addresses) reach the same organisation.
+  const local = lower.slice(0, at).split('+')[0] ?? '';
   const domain = lower.slice(at + 1);
   const slugs = new Set(await findOrganisationsByIntakeAddress(deps.db, lower));
+  if (local && `${local}@${domain}` !== lower) {
+    for (const slug of await findOrganisationsByIntakeAddress(deps.db, `${local}@${domain}`)) slugs.add(slug);
+  }
   if (domain === new URL(deps.config.publicUrl).hostname.toLowerCase() && /^[a-z0-9-]{1,63}$/.test(local)) {
     const organisation = await findOrganisationBySlug(deps.db, local);
     if (organisation) slugs.add(organisation.slug);

@@ -1,0 +1,48 @@
+import type { Deps } from '../deps.ts';
+import { hmac, safeEqual } from '../platform/crypto.ts';
+
+/**
+ * Per-case reply addresses, `<slug>+<case id>.<tag>@<public host>`: the tag is an HMAC of the case
+ * id under Haven's `mail-thread` key, so only an address Haven handed out verifies.
+ */
+const REPLY_ADDRESS = /^([a-z0-9-]{1,63})\+([0-9a-f]{32})\.([0-9a-f]{16})$/;
+/** Message-IDs Haven gives mail about a case: `<case.<case id>[.…]@<public host>>`. */
+const CASE_MESSAGE_ID = /^<case\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})[.>@]/;
+
+function tag(deps: Pick<Deps, 'keyring'>, caseId: string): Buffer {
+  return hmac(deps.keyring.purposeKey('mail-thread'), `case:${caseId}`).subarray(0, 8);
+}
+
+function publicHost(deps: Pick<Deps, 'config'>): string {
+  return new URL(deps.config.publicUrl).hostname.toLowerCase();
+}
+
+export function caseReplyAddress(
+  deps: Pick<Deps, 'keyring' | 'config'>,
+  slug: string,
+  caseId: string,
+): string {
+  return `${slug}+${caseId.replaceAll('-', '')}.${tag(deps, caseId).toString('hex')}@${publicHost(deps)}`;
+}
+
+/** The case a reply address names, and whether its tag verifies; undefined for any other address. */
+export function readReplyAddress(
+  deps: Pick<Deps, 'keyring' | 'config'>,
+  address: string,
+): { slug: string; caseId: string; verified: boolean } | undefined {
+  const lower = address.trim().toLowerCase();
+  const at = lower.lastIndexOf('@');
+  if (at <= 0 || lower.slice(at + 1) !== publicHost(deps)) return undefined;
+  const match = REPLY_ADDRESS.exec(lower.slice(0, at));
+  if (!match) return undefined;
+  const [, slug = '', hex = '', given = ''] = match;
+  const caseId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return { slug, caseId, verified: safeEqual(Buffer.from(given, 'hex'), tag(deps, caseId)) };
+}
+
+/** The case a Message-ID that Haven made belongs to (In-Reply-To / References of a reply). */
+export function caseOfMessageId(deps: Pick<Deps, 'config'>, messageId: string): string | undefined {
+  const lower = messageId.toLowerCase();
+  if (!lower.endsWith(`@${publicHost(deps)}>`)) return undefined;
+  return CASE_MESSAGE_ID.exec(lower)?.[1];
+}
