@@ -156,6 +156,9 @@ for (const engine of engines()) {
       const ack = await replyTo(messageId);
       assert.match(ack, /^Auto-Submitted: auto-replied/m);
       assert.match(ack, /^Subject: Re: Reflected XSS in the login redirect/m);
+      const references = /^References: ([^\n]+(?:\n[ \t][^\n]+)*)/m.exec(ack)?.[1] ?? '';
+      assert.ok(references.includes(messageId), references);
+      assert.match(references, /<case\.[0-9a-f-]{36}@haven\.test>/);
       assert.match(ack, /^To: rita@verified\.test/m);
       assert.match(mailText(ack), new RegExp(sent.reference));
     });
@@ -513,10 +516,25 @@ for (const engine of engines()) {
       );
       assert.equal(away.reference, reference, away.output);
 
+      const staffReply = await owner.post(`/api/v1/orgs/acme/cases/${reference}/messages`, {
+        body: 'Which browser did you use?',
+      });
+      assert.equal(staffReply.statusCode, 201, staffReply.body);
+      const notification = await eventually(() =>
+        outboxMessages(haven.outbox).find((m) => m.includes('Which browser did you use?')),
+      );
+      assert.ok(notification.includes(`Reply-To: ${replyAddress}`), notification);
+      const second = await reply('thea@verified.test', replyAddress, {}, 'Firefox 140 on Debian.');
+      assert.equal(second.reference, reference, second.output);
+
       const view = await staffCase(owner, 'acme', reference);
       assert.deepEqual(
         view.messages.map((m: { author: string; body: string }) => [m.author, m.body]),
-        [['reporter', 'The session id survives the sign-in, see above.']],
+        [
+          ['reporter', 'The session id survives the sign-in, see above.'],
+          ['staff', 'Which browser did you use?'],
+          ['reporter', 'Firefox 140 on Debian.'],
+        ],
       );
       const kinds = view.timeline.map((e: { kind: string }) => e.kind);
       assert.equal(kinds.filter((k: string) => k === 'mail.reply_unverified').length, 2, kinds.join());

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
+import { caseReplyHeaders } from '../mail/thread-address.ts';
 import { handleJob, jobType } from '../platform/jobs.ts';
 import { findMessage } from './case.repository.ts';
 import { caseMailThreading } from './case-mail-ids.ts';
@@ -39,7 +40,7 @@ export function notifyReporterHandler(deps: () => Deps) {
         '',
         t('mail.reporterMessage.reply', { recoverUrl: recoverUrl(d) }),
       ].join('\n'),
-      headers: { 'Auto-Submitted': 'auto-generated' },
+      headers: { 'Auto-Submitted': 'auto-generated', ...caseReplyHeaders(d, organisation.slug, caseRow.id) },
       organisationId: organisation.id,
       ...caseMailThreading(d, caseRow.id),
       ...reporterMailEncryption(d, t, reporter),

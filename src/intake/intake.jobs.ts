@@ -92,6 +92,7 @@ export function acknowledgeHandler(deps: () => Deps) {
       headers: reply?.headers ?? { 'Auto-Submitted': 'auto-generated' },
       organisationId: organisation.id,
       ...caseMailThreading(d, caseRow.id),
+      ...(reply?.send ? { references: reply.references } : {}),
       ...reporterMailEncryption(d, t, reporter),
     });
     await recordCaseEvent(d, caseRow, {

@@ -1,7 +1,8 @@
+import { caseThreadId } from '../cases/case-mail-ids.ts';
 import type { CaseSummary } from '../cases/case-summary.ts';
 import type { Deps } from '../deps.ts';
 import { findInboundMessageOfCase } from './inbound-message.repository.ts';
-import { caseReplyAddress } from './thread-address.ts';
+import { caseReplyHeaders } from './thread-address.ts';
 
 /**
  * How the acknowledgement of a case that came in by mail goes out: as a reply (RFC 3834
@@ -19,6 +20,8 @@ export type MailReply =
       headers: Record<string, string>;
       /** Contact details the policy asks for and the mail lacked: the reply asks for them. */
       missing: string[];
+      /** The reporter's Message-ID, then the case's thread root (RFC 5322 §3.6.4). */
+      references: string;
     };
 
 export async function planMailReply(
@@ -37,13 +40,9 @@ export async function planMailReply(
   const quote = inbound.acknowledgement === 'quote';
   const headers: Record<string, string> = {
     'Auto-Submitted': 'auto-replied',
-    // Replies come back to the case: the address carries an HMAC tag only Haven can make.
-    'Reply-To': caseReplyAddress(deps, summary.organisation.slug, summary.caseRow.id),
+    ...caseReplyHeaders(deps, summary.organisation.slug, summary.caseRow.id),
   };
-  if (inbound.message_id) {
-    headers['In-Reply-To'] = inbound.message_id;
-    headers.References = inbound.message_id;
-  }
+  if (inbound.message_id) headers['In-Reply-To'] = inbound.message_id;
   const title = summary.caseRow.title;
   const missing = (summary.report?.deviations ?? []).flatMap((d) =>
     d.code === 'contact_required' && d.field ? [d.field.replace(/^contact\./, '')] : [],
@@ -54,5 +53,6 @@ export async function planMailReply(
     subject: quote ? (/^re:/i.test(title) ? title : `Re: ${title}`) : undefined,
     headers,
     missing,
+    references: [inbound.message_id, caseThreadId(deps, summary.caseRow.id)].filter(Boolean).join(' '),
   };
 }

@@ -46,3 +46,15 @@ export function caseOfMessageId(deps: Pick<Deps, 'config'>, messageId: string): 
   if (!lower.endsWith(`@${publicHost(deps)}>`)) return undefined;
   return CASE_MESSAGE_ID.exec(lower)?.[1];
 }
+
+/**
+ * `Reply-To` for mail about a case, when Haven receives mail itself (SMTP intake on): replies come
+ * back to the case through an address only Haven can make.
+ */
+export function caseReplyHeaders(
+  deps: Pick<Deps, 'keyring' | 'config'>,
+  slug: string,
+  caseId: string,
+): Record<string, string> {
+  return deps.config.smtp ? { 'Reply-To': caseReplyAddress(deps, slug, caseId) } : {};
+}
