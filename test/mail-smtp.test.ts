@@ -74,7 +74,7 @@ function swaks(port: number, args: string[], data?: string | Buffer): Promise<Se
     });
     child.on('error', reject);
     child.on('close', (status) =>
-      resolve({ status, output, reference: /<- {2}250 Received as ([A-Z0-9-]+)/.exec(output)?.[1] }),
+      resolve({ status, output, reference: /<[-~] {2}250 Received as ([A-Z0-9-]+)/.exec(output)?.[1] }),
     );
     child.stdin.end(data ?? '');
   });
@@ -553,6 +553,99 @@ for (const engine of engines()) {
       assert.equal(view.state, 'received');
       const after = (await owner.get('/api/v1/orgs/acme/cases?limit=200')).json().cases.length;
       assert.equal(after, before, 'no reply opened a case');
+    });
+
+    test('STARTTLS is offered with a certificate configured, and mail goes through it', async () => {
+      const fs = await import('node:fs');
+      const dir = fs.mkdtempSync(`${haven.config.dataDir}/tls-`);
+      const made = spawnSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=haven.test', '-days', '1'].concat([
+          '-keyout',
+          `${dir}/key.pem`,
+          '-out',
+          `${dir}/cert.pem`,
+        ]),
+        { encoding: 'utf8' },
+      );
+      if (made.status !== 0) {
+        if (process.env.CI === 'true') throw new Error(`openssl failed: ${made.stderr}`);
+        process.stdout.write('# skipping the STARTTLS check: openssl could not make a certificate\n');
+        return;
+      }
+      const tls = await startInboundSmtp(haven.deps, {
+        host: '127.0.0.1',
+        port: await freePort(),
+        maxBytes: MAX_BYTES,
+        resolver: fakeResolver,
+        tls: { certFile: `${dir}/cert.pem`, keyFile: `${dir}/key.pem` },
+      });
+      try {
+        const sent = await swaks(tls.port, [
+          '--tls',
+          '--to',
+          'acme@haven.test',
+          '--from',
+          'tina@verified.test',
+          '--header',
+          'Subject: Sent over TLS',
+          '--body',
+          STEPS,
+        ]);
+        assert.equal(sent.status, 0, sent.output);
+        assert.match(sent.output, /STARTTLS/);
+        assert.match(sent.output, /TLS started/);
+        assert.ok(sent.reference, sent.output);
+        const plain = await swaks(smtp.port, [
+          '--tls',
+          '--to',
+          'acme@haven.test',
+          '--from',
+          'tina@verified.test',
+        ]);
+        assert.notEqual(plain.status, 0, 'no STARTTLS without a certificate');
+      } finally {
+        await tls.close();
+      }
+    });
+
+    test('a 20 MB attachment within the size limit is kept (quarantined: not a type the policy takes)', async () => {
+      const fs = await import('node:fs');
+      const { randomBytes } = await import('node:crypto');
+      const file = `${haven.config.dataDir}/dump.bin`;
+      fs.writeFileSync(file, randomBytes(20 * 1024 * 1024));
+      const large = await startInboundSmtp(haven.deps, {
+        host: '127.0.0.1',
+        port: await freePort(),
+        maxBytes: 30 * 1024 * 1024,
+        resolver: fakeResolver,
+      });
+      try {
+        const sent = await swaks(large.port, [
+          '--to',
+          'acme@haven.test',
+          '--from',
+          'dora@verified.test',
+          '--header',
+          'Subject: Database dump found on the open bucket',
+          '--body',
+          STEPS,
+          '--attach-type',
+          'application/octet-stream',
+          '--attach-name',
+          'dump.bin',
+          '--attach',
+          `@${file}`,
+        ]);
+        assert.equal(sent.status, 0, sent.output.slice(-2000));
+        const view = await staffCase(owner, 'acme', sent.reference ?? '');
+        assert.equal(view.attachments.length, 1);
+        assert.equal(view.attachments[0].size, 20 * 1024 * 1024);
+        assert.equal(view.attachments[0].quarantined, true);
+      } finally {
+        await large.close();
+        fs.rmSync(file, { force: true });
+      }
     });
 
     test('the same raw message delivered twice makes one case', async () => {
