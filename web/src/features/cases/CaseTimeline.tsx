@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../format.ts';
 import { eventLabel } from './labels.ts';
+import { MailEventDetail } from './MailEventDetail.tsx';
 import type { CaseEvent } from './queries.ts';
 
 /** What happened to the case, oldest first; events the reporter does not see are marked. */
@@ -26,6 +27,7 @@ export function CaseTimeline({ timeline }: { timeline: CaseEvent[] }) {
                 {' · '}
                 {e.actorName ?? t(`web.cases.actor.${e.actor}`, { defaultValue: e.actor })}
               </p>
+              <MailEventDetail event={e} />
             </li>
           ))}
         </ol>
