@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
@@ -65,6 +68,51 @@ test('a public URL loses its trailing slash and names the mail sender', () => {
   const config = loadConfig({ HAVEN_PUBLIC_URL: 'https://cvd.example.org/' });
   assert.equal(config.publicUrl, 'https://cvd.example.org');
   assert.equal(config.mailFrom, 'haven@cvd.example.org');
+});
+
+test('DKIM: all three settings or none; the key file must hold an RSA private key in PEM', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-dkim-'));
+  try {
+    const file = (name: string, content: string) => {
+      fs.writeFileSync(path.join(dir, name), content);
+      return path.join(dir, name);
+    };
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+    });
+    const good = file('dkim.pem', String(rsa));
+    const env = { HAVEN_DKIM_DOMAIN: 'Mail.Example.org', HAVEN_DKIM_SELECTOR: 'haven2026' };
+    assert.equal(loadConfig({}).dkim, undefined);
+    assert.deepEqual(loadConfig({ ...env, HAVEN_DKIM_PRIVATE_KEY_FILE: good }).dkim, {
+      domain: 'mail.example.org',
+      selector: 'haven2026',
+      privateKey: String(rsa),
+    });
+    assert.throws(() => loadConfig(env), /set all three/);
+    const ed25519 = String(
+      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
+    for (const [content, message] of [
+      ['not a key', /not an unencrypted PEM private key/],
+      [ed25519, /ed25519 key; DKIM signing needs an RSA key/],
+    ] as const) {
+      assert.throws(
+        () => loadConfig({ ...env, HAVEN_DKIM_PRIVATE_KEY_FILE: file('bad.pem', content) }),
+        (error: unknown) => error instanceof ConfigError && message.test(error.problems.join('\n')),
+      );
+    }
+    assert.throws(
+      () => loadConfig({ ...env, HAVEN_DKIM_PRIVATE_KEY_FILE: path.join(dir, 'missing.pem') }),
+      /HAVEN_DKIM_PRIVATE_KEY_FILE: cannot read .*missing\.pem \(ENOENT\)/,
+    );
+    assert.throws(
+      () => loadConfig({ ...env, HAVEN_DKIM_DOMAIN: 'exa mple.org', HAVEN_DKIM_PRIVATE_KEY_FILE: good }),
+      /HAVEN_DKIM_DOMAIN: must be a DNS name/,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('inbound SMTP: port 2525 on HAVEN_HOST by default, 0 or off turns it off, STARTTLS needs both files', () => {

@@ -1,3 +1,5 @@
+import { createPrivateKey } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -59,6 +61,17 @@ const smtpUrl = z
   .trim()
   .refine((v) => /^smtps?:\/\//.test(v) && URL.canParse(v), 'must be an smtp:// or smtps:// URL');
 
+/** A DNS name: letters, digits and hyphens in dot-separated labels. */
+const dnsName = (example: string) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(
+      /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/,
+      `must be a DNS name such as ${example}`,
+    );
+
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -81,6 +94,9 @@ export const environmentSchema = z.object({
   HAVEN_MASTER_KEY: z.preprocess(emptyAsUndefined, masterKey.optional()),
   HAVEN_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default('info')),
   HAVEN_DEMO: z.preprocess(emptyAsUndefined, z.enum(['0', '1', 'true', 'false']).default('0')),
+  HAVEN_DKIM_DOMAIN: z.preprocess(emptyAsUndefined, dnsName('example.org').optional()),
+  HAVEN_DKIM_SELECTOR: z.preprocess(emptyAsUndefined, dnsName('haven2026').optional()),
+  HAVEN_DKIM_PRIVATE_KEY_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
   HAVEN_SMS_WEBHOOK_URL: z.preprocess(
     emptyAsUndefined,
     z
@@ -119,6 +135,8 @@ export type Config = Readonly<{
   masterKey: Buffer | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   demo: boolean;
+  /** DKIM signing of outgoing mail (RFC 6376); the private key is PEM, read at start. */
+  dkim: { domain: string; selector: string; privateKey: string } | undefined;
   /** Text messages go to this webhook as JSON `{ to, text }`; without it, to the sms-outbox directory. */
   smsWebhook: { url: string; token: string | undefined } | undefined;
   /** Inbound SMTP: undefined when turned off (`HAVEN_SMTP_PORT=0` or `off`). */
@@ -133,6 +151,34 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.problems = problems;
   }
+}
+
+/**
+ * The DKIM private key, read and checked at start: a bad file stops Haven rather than letting it
+ * send mail that fails DKIM. Nodemailer signs with RSA only.
+ */
+function readDkimKey(file: string, problems: string[]): string | undefined {
+  const problem = (text: string) => {
+    problems.push(`HAVEN_DKIM_PRIVATE_KEY_FILE: ${text}`);
+    return undefined;
+  };
+  let pem: string;
+  try {
+    pem = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return problem(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let key: ReturnType<typeof createPrivateKey>;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    return problem(`${file} is not an unencrypted PEM private key (openssl genpkey -algorithm RSA)`);
+  }
+  if (key.asymmetricKeyType !== 'rsa')
+    return problem(`${file} holds an ${key.asymmetricKeyType} key; DKIM signing needs an RSA key`);
+  if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 1024)
+    return problem(`the RSA key in ${file} is too short for DKIM (use 2048 bits)`);
+  return pem;
 }
 
 /** Reads the environment once; every problem is reported, each on its own line. */
@@ -155,6 +201,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'HAVEN_SMTP_TLS_CERT and HAVEN_SMTP_TLS_KEY: set both (PEM files) to offer STARTTLS, or neither',
     );
   }
+  const dkimSettings = [e.HAVEN_DKIM_DOMAIN, e.HAVEN_DKIM_SELECTOR, e.HAVEN_DKIM_PRIVATE_KEY_FILE];
+  const dkimSet = dkimSettings.filter((v) => v !== undefined).length;
+  if (dkimSet > 0 && dkimSet < dkimSettings.length) {
+    problems.push(
+      'HAVEN_DKIM_DOMAIN, HAVEN_DKIM_SELECTOR and HAVEN_DKIM_PRIVATE_KEY_FILE: set all three to sign outgoing mail with DKIM, or none',
+    );
+  }
+  const dkimKey =
+    dkimSet === dkimSettings.length && e.HAVEN_DKIM_PRIVATE_KEY_FILE
+      ? readDkimKey(e.HAVEN_DKIM_PRIVATE_KEY_FILE, problems)
+      : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
   const publicUrl = (e.HAVEN_PUBLIC_URL ?? `http://localhost:${e.HAVEN_PORT}`).replace(/\/+$/, '');
   return Object.freeze({
@@ -169,6 +226,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: e.HAVEN_MASTER_KEY,
     logLevel: e.HAVEN_LOG_LEVEL,
     demo: e.HAVEN_DEMO === '1' || e.HAVEN_DEMO === 'true',
+    dkim:
+      dkimKey && e.HAVEN_DKIM_DOMAIN && e.HAVEN_DKIM_SELECTOR
+        ? { domain: e.HAVEN_DKIM_DOMAIN, selector: e.HAVEN_DKIM_SELECTOR, privateKey: dkimKey }
+        : undefined,
     smsWebhook: e.HAVEN_SMS_WEBHOOK_URL
       ? { url: e.HAVEN_SMS_WEBHOOK_URL, token: e.HAVEN_SMS_WEBHOOK_TOKEN }
       : undefined,

@@ -115,6 +115,11 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
         smtpUrl: config.smtpUrl,
         outboxDir: path.join(config.dataDir, 'outbox'),
         from: config.mailFrom,
+        dkim: config.dkim && {
+          domainName: config.dkim.domain,
+          keySelector: config.dkim.selector,
+          privateKey: config.dkim.privateKey,
+        },
         log: options.log,
       });
     let deps: Deps | undefined;

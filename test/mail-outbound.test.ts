@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { dkimVerify } from 'mailauth';
+import * as openpgp from 'openpgp';
 import { type Gpg, gpgMissing, withGpg } from './gpg.ts';
 import {
   type client,
@@ -11,7 +16,9 @@ import {
   setUp,
   startTestHaven,
   type TestHaven,
+  tempDir,
 } from './harness.ts';
+import { haven as runHaven } from './process.ts';
 
 const STEPS =
   'The login page does not check the redirect parameter. An attacker can make a link that sends someone to their own site after signing in. I tested this with my own account only and looked at no data of others. Allowing only internal addresses fixes it.';
@@ -205,4 +212,96 @@ for (const engine of engines()) {
       });
     });
   });
+
+  describe(`DKIM signing on ${engine}`, () => {
+    const dir = tempDir('haven-dkim-');
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keyFile = path.join(dir, 'dkim.pem');
+    fs.writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    /** The TXT record an operator publishes at sel2026._domainkey.haven.test. */
+    const record = `v=DKIM1; k=rsa; p=${publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`;
+    const resolver = async (name: string, type: string) => {
+      if (name === 'sel2026._domainkey.haven.test' && type === 'TXT') return [[record]];
+      throw Object.assign(new Error(`no ${type} record for ${name}`), { code: 'ENOTFOUND' });
+    };
+    let haven: TestHaven;
+
+    before(async () => {
+      haven = await startTestHaven(engine, {
+        env: {
+          HAVEN_DKIM_DOMAIN: 'haven.test',
+          HAVEN_DKIM_SELECTOR: 'sel2026',
+          HAVEN_DKIM_PRIVATE_KEY_FILE: keyFile,
+        },
+      });
+      const owner = await setUp(haven);
+      await publishPreset(owner, 'acme', 'reconi');
+    });
+    after(async () => {
+      await haven?.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    async function acknowledgementTo(reporter: Record<string, unknown>): Promise<string> {
+      const response = await haven.app.inject({
+        method: 'POST',
+        url: '/api/v1/orgs/acme/reports',
+        payload: report(reporter, 'Weak TLS configuration'),
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      return eventually(() => outboxMessages(haven.outbox).find((m) => header(m, 'To') === reporter.email));
+    }
+
+    async function dkimResult(raw: string) {
+      const { results } = await dkimVerify(Buffer.from(raw), { resolver });
+      assert.equal(results.length, 1);
+      return results[0];
+    }
+
+    test('outgoing mail carries a DKIM-Signature with d= and s= as configured, which verifies', async () => {
+      const raw = await acknowledgementTo({ email: 'dora.dkim@example.test', name: 'Dora' });
+      const signature = header(raw, 'DKIM-Signature') ?? '';
+      assert.match(signature, /(^|;\s*)d=haven\.test;/);
+      assert.match(signature, /(^|;\s*)s=sel2026;/);
+      const result = await dkimResult(raw);
+      assert.equal(result?.signingDomain, 'haven.test');
+      assert.equal(result?.status.result, 'pass', result?.info);
+
+      const tampered = raw.replace(/Weak TLS configuration|ACME-\d{4}-\d{4}/, 'Changed on the way');
+      assert.notEqual(tampered, raw);
+      assert.equal((await dkimResult(tampered))?.status.result, 'fail');
+    });
+
+    test('encrypted mail (PGP/MIME) is signed too', async () => {
+      const { publicKey: openpgpKey } = await openpgp.generateKey({
+        type: 'ecc',
+        curve: 'curve25519Legacy',
+        userIDs: [{ name: 'Erik', email: 'erik.dkim@example.test' }],
+      });
+      const raw = await acknowledgementTo({ email: 'erik.dkim@example.test', name: 'Erik', openpgpKey });
+      assert.match(header(raw, 'Content-Type') ?? '', /^multipart\/encrypted;/);
+      assert.equal((await dkimResult(raw))?.status.result, 'pass');
+    });
+  });
 }
+
+test('haven start refuses an unusable DKIM key file: exit 2 and what is wrong', async () => {
+  const dir = tempDir('haven-dkim-');
+  try {
+    const keyFile = path.join(dir, 'dkim.pem');
+    fs.writeFileSync(keyFile, 'not a key');
+    const result = await runHaven(['start'], {
+      HAVEN_DATA_DIR: path.join(dir, 'data'),
+      HAVEN_DKIM_DOMAIN: 'haven.test',
+      HAVEN_DKIM_SELECTOR: 'sel2026',
+      HAVEN_DKIM_PRIVATE_KEY_FILE: keyFile,
+    });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(
+      result.stderr,
+      /HAVEN_DKIM_PRIVATE_KEY_FILE: .*dkim\.pem is not an unencrypted PEM private key/,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
