@@ -32,7 +32,7 @@ export function spawnNode(args: string[], env: Record<string, string | undefined
 export async function waitForOutput(
   spawned: Spawned,
   pattern: RegExp,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<RegExpExecArray> {
   const until = Date.now() + timeoutMs;
   for (;;) {
