@@ -186,7 +186,17 @@ for (const engine of engines()) {
         headers: { authorization: `Bearer ${link}` },
       });
       assert.equal(mine.json().reference, reference);
-      assert.ok(mine.json().timeline.some((e: { kind: string }) => e.kind === 'acknowledgement.sent'));
+      // The event is recorded right after the mail went out: the reporter's timeline shows it.
+      await eventually(async () => {
+        const view = await haven.app.inject({
+          method: 'GET',
+          url: '/api/v1/reporter/case',
+          headers: { authorization: `Bearer ${link}` },
+        });
+        return (
+          view.json().timeline.some((e: { kind: string }) => e.kind === 'acknowledgement.sent') || undefined
+        );
+      });
     });
 
     test('a JPEG with GPS comes out of the blob store without EXIF, and no copy with EXIF is kept', async () => {
