@@ -137,3 +137,10 @@ test('inbound SMTP: port 2525 on HAVEN_HOST by default, 0 or off turns it off, S
   assert.throws(() => loadConfig({ HAVEN_SMTP_MAX_BYTES: '10' }), /HAVEN_SMTP_MAX_BYTES/);
   assert.throws(() => loadConfig({ HAVEN_SMTP_TLS_CERT: '/etc/haven/cert.pem' }), /HAVEN_SMTP_TLS_KEY/);
 });
+
+test('IMAP polling: every 60 seconds by default, between 1 second and a day', () => {
+  assert.equal(loadConfig({}).imapPollSeconds, 60);
+  assert.equal(loadConfig({ HAVEN_IMAP_POLL_SECONDS: '15' }).imapPollSeconds, 15);
+  assert.throws(() => loadConfig({ HAVEN_IMAP_POLL_SECONDS: '0' }), /HAVEN_IMAP_POLL_SECONDS/);
+  assert.throws(() => loadConfig({ HAVEN_IMAP_POLL_SECONDS: 'often' }), /HAVEN_IMAP_POLL_SECONDS/);
+});

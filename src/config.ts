@@ -121,6 +121,10 @@ export const environmentSchema = z.object({
   ),
   HAVEN_SMTP_TLS_CERT: z.preprocess(emptyAsUndefined, z.string().optional()),
   HAVEN_SMTP_TLS_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  HAVEN_IMAP_POLL_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(86_400).default(60),
+  ),
 });
 
 export type Config = Readonly<{
@@ -143,6 +147,8 @@ export type Config = Readonly<{
   smtp:
     | { host: string; port: number; maxBytes: number; tls: { certFile: string; keyFile: string } | undefined }
     | undefined;
+  /** How often each organisation's IMAP mailbox is read. */
+  imapPollSeconds: number;
 }>;
 
 export class ConfigError extends Error {
@@ -245,5 +251,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
                 ? { certFile: e.HAVEN_SMTP_TLS_CERT, keyFile: e.HAVEN_SMTP_TLS_KEY }
                 : undefined,
           },
+    imapPollSeconds: e.HAVEN_IMAP_POLL_SECONDS,
   });
 }

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AuthTables } from './auth/auth.table.ts';
 import type { CaseTables } from './cases/case.table.ts';
 import type { IntakeTables } from './intake/report.table.ts';
+import type { ImapTables } from './mail/imap-mailbox.table.ts';
 import type { MailTables } from './mail/inbound-message.table.ts';
 import type { OpenPgpTables } from './openpgp/organisation-key.table.ts';
 import type { OrgTables } from './orgs/organisation.table.ts';
@@ -18,7 +19,8 @@ export type Database = PlatformTables &
   SecurityTxtTables &
   CaseTables &
   IntakeTables &
-  MailTables;
+  MailTables &
+  ImapTables;
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

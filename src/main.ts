@@ -2,13 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { INTAKE_HOUSEKEEPING_MS, removeExpiredIntakeRecords } from './intake/housekeeping.ts';
+import { type ImapPoller, startImapPoller } from './mail/imap-poller.ts';
 import { type InboundSmtp, startInboundSmtp } from './mail/inbound-smtp.ts';
 import type { Logger } from './platform/logger.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { loadDemo } from './setup/load-demo.ts';
 import { issueSetupLink } from './setup/setup.ts';
 
-export type RunningHaven = { app: FastifyInstance; runtime: Runtime; url: string; stop(): Promise<void> };
+export type RunningHaven = {
+  app: FastifyInstance;
+  runtime: Runtime;
+  url: string;
+  /** Reads the organisations' IMAP mailboxes every HAVEN_IMAP_POLL_SECONDS. */
+  imap: ImapPoller;
+  stop(): Promise<void>;
+};
 
 /** `haven start`: dependencies, HTTP, job workers; stops cleanly on SIGTERM/SIGINT. */
 export async function startHaven(
@@ -65,6 +73,7 @@ export async function startHaven(
     );
   }, INTAKE_HOUSEKEEPING_MS);
   housekeeping.unref();
+  const imap = startImapPoller(runtime.deps, { intervalSeconds: config.imapPollSeconds });
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -72,6 +81,7 @@ export async function startHaven(
       log.info('haven stopping');
       clearInterval(housekeeping);
       try {
+        await imap.stop(); // a poll in flight finishes: what it took in is moved and recorded
         await smtp?.close(); // mail in flight finishes (or the sender retries); no new connections
         await running.close(); // drains HTTP: no new connections, in-flight requests finish
       } finally {
@@ -81,5 +91,5 @@ export async function startHaven(
     })();
     return stopping;
   };
-  return { app: running, runtime, url: config.publicUrl, stop };
+  return { app: running, runtime, url: config.publicUrl, imap, stop };
 }

@@ -47,6 +47,8 @@ export const ERROR_STATUS = {
   'attachment.wrong_password': 422,
   'attachment.unsafe_archive': 422,
   'reporter.no_phone': 409,
+  'mail.imap_not_configured': 404,
+  'mail.imap_failed': 502,
   'openpgp.invalid_message': 422,
   'openpgp.decryption_failed': 422,
   'setup.already_done': 409,

@@ -5,6 +5,7 @@ import * as organisationKeys from './2026_11_23_0004_organisation_keys.ts';
 import * as intakeAndCases from './2026_11_23_0005_intake_and_cases.ts';
 import * as mailIntake from './2026_11_23_0006_mail_intake.ts';
 import * as lockedAttachments from './2026_11_23_0007_locked_attachments.ts';
+import * as imapMailboxes from './2026_11_23_0008_imap_mailboxes.ts';
 
 /** Every migration, in order. Names are timestamped; a landed migration is never edited. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_0005_intake_and_cases': intakeAndCases,
   '2026_11_23_0006_mail_intake': mailIntake,
   '2026_11_23_0007_locked_attachments': lockedAttachments,
+  '2026_11_23_0008_imap_mailboxes': imapMailboxes,
 };
