@@ -97,81 +97,36 @@ export async function ingestMessage(
     }
     const files = mailFiles(parsed, deviations);
     const acknowledgement = acknowledgementFor(deps, intake, parsed, envelope, auth);
-    const record =
-      (caseId: string, outcome: string, mode: AcknowledgementMode) => async (trx: Trx, caseKey: Buffer) => {
-        const blobKey = `mail/${organisation.id}/${caseId}/${sha256.toString('hex')}`;
-        await putEncrypted(deps.blobs, blobKey, caseKey, raw);
-        await insertInboundMessage(trx, {
-          organisation_id: organisation.id,
-          case_id: caseId,
-          sha256,
-          message_id: parsed?.messageId ?? null,
-          from_hash: parsed?.from.address
-            ? hmac(deps.keyring.purposeKey('mail-sender'), parsed.from.address.toLowerCase())
-            : null,
-          received_at: deps.clock.now(),
-          source_kind: source.kind,
-          source_mailbox: imap?.mailbox ?? null,
-          source_uidvalidity: imap?.uidValidity ?? null,
-          source_uid: imap?.uid ?? null,
-          auth: JSON.stringify(auth),
-          blob_key: blobKey,
-          size: raw.length,
-          outcome,
-          acknowledgement: mode,
-        });
-      };
+    const record: RecordMessage = (caseId, outcome, mode) => async (trx, caseKey) => {
+      const blobKey = `mail/${organisation.id}/${caseId}/${sha256.toString('hex')}`;
+      await putEncrypted(deps.blobs, blobKey, caseKey, raw);
+      await insertInboundMessage(trx, {
+        organisation_id: organisation.id,
+        case_id: caseId,
+        sha256,
+        message_id: parsed?.messageId ?? null,
+        from_hash: parsed?.from.address
+          ? hmac(deps.keyring.purposeKey('mail-sender'), parsed.from.address.toLowerCase())
+          : null,
+        received_at: deps.clock.now(),
+        source_kind: source.kind,
+        source_mailbox: imap?.mailbox ?? null,
+        source_uidvalidity: imap?.uidValidity ?? null,
+        source_uid: imap?.uid ?? null,
+        auth: JSON.stringify(auth),
+        blob_key: blobKey,
+        size: raw.length,
+        outcome,
+        acknowledgement: mode,
+      });
+    };
 
     const thread = parsed
       ? await findThread(deps, organisation.id, slug, envelope.recipients, parsed)
       : undefined;
     if (parsed && thread) {
-      const { summary, tagVerified } = thread;
-      const caseRow = summary.caseRow;
-      const sender = parsed.from.address?.toLowerCase();
-      const fromReporter = Boolean(sender) && sender === summary.reporter.email?.toLowerCase();
-      if (acknowledgement.mode !== 'none' && tagVerified && fromReporter) {
-        await addReporterMailReply(
-          deps,
-          caseRow,
-          steps(deps, parsed, caseRow.reporter_language),
-          files,
-          record(caseRow.id, 'reporter_message', 'none'),
-        );
-      } else {
-        // Automatic mail (out-of-office, bounces) and replies Haven cannot vouch for: shown to the
-        // team on the case, changing nothing there.
-        const automatic = acknowledgement.mode === 'none';
-        const key = await openCaseKey(deps, caseRow);
-        await deps.db.transaction().execute(async (trx) => {
-          await record(caseRow.id, automatic ? 'automatic_reply' : 'unverified_reply', 'none')(trx, key);
-          await recordCaseEvent(
-            deps,
-            caseRow,
-            automatic
-              ? {
-                  kind: 'mail.automatic',
-                  visibility: 'internal',
-                  actor: 'system',
-                  data: { reason: acknowledgement.reason ?? null, subject: parsed.subject },
-                }
-              : {
-                  kind: 'mail.reply_unverified',
-                  visibility: 'internal',
-                  actor: 'system',
-                  data: {
-                    subject: parsed.subject,
-                    text: parsed.text.slice(0, 20_000),
-                    tagVerified,
-                    senderIsReporter: fromReporter,
-                    filesInMessage: parsed.attachments.length,
-                  },
-                },
-            trx,
-          );
-        });
-      }
-      outcomes.push({ organisation: slug, reference: caseRow.reference, duplicate: false });
+      await answerOnCase(deps, thread, parsed, files, acknowledgement, record);
+      outcomes.push({ organisation: slug, reference: thread.summary.caseRow.reference, duplicate: false });
       continue;
     }
 
@@ -210,6 +165,70 @@ export async function ingestMessage(
     outcomes.push({ organisation: slug, reference: receipt.reference, duplicate: false });
   }
   return outcomes;
+}
+
+type RecordMessage = (
+  caseId: string,
+  outcome: string,
+  mode: AcknowledgementMode,
+) => (trx: Trx, caseKey: Buffer) => Promise<void>;
+
+/**
+ * A mail that answers a case: from the reporter to the case's own reply address, a reporter
+ * message; automatic mail (out-of-office, bounces) and replies Haven cannot vouch for are shown to
+ * the team on the case and change nothing there. None of them opens a case.
+ */
+async function answerOnCase(
+  deps: Deps,
+  thread: { summary: CaseSummary; tagVerified: boolean },
+  parsed: ParsedMessage,
+  files: IncomingFile[],
+  acknowledgement: { mode: AcknowledgementMode; reason?: string },
+  record: RecordMessage,
+): Promise<void> {
+  const { summary, tagVerified } = thread;
+  const caseRow = summary.caseRow;
+  const sender = parsed.from.address?.toLowerCase();
+  const fromReporter = Boolean(sender) && sender === summary.reporter.email?.toLowerCase();
+  if (acknowledgement.mode !== 'none' && tagVerified && fromReporter) {
+    await addReporterMailReply(
+      deps,
+      caseRow,
+      steps(deps, parsed, caseRow.reporter_language),
+      files,
+      record(caseRow.id, 'reporter_message', 'none'),
+    );
+  } else {
+    const automatic = acknowledgement.mode === 'none';
+    const key = await openCaseKey(deps, caseRow);
+    await deps.db.transaction().execute(async (trx) => {
+      await record(caseRow.id, automatic ? 'automatic_reply' : 'unverified_reply', 'none')(trx, key);
+      await recordCaseEvent(
+        deps,
+        caseRow,
+        automatic
+          ? {
+              kind: 'mail.automatic',
+              visibility: 'internal',
+              actor: 'system',
+              data: { reason: acknowledgement.reason ?? null, subject: parsed.subject },
+            }
+          : {
+              kind: 'mail.reply_unverified',
+              visibility: 'internal',
+              actor: 'system',
+              data: {
+                subject: parsed.subject,
+                text: parsed.text.slice(0, 20_000),
+                tagVerified,
+                senderIsReporter: fromReporter,
+                filesInMessage: parsed.attachments.length,
+              },
+            },
+        trx,
+      );
+    });
+  }
 }
 
 /** The report as the web form would have sent it, from what a mail has; every repair is a deviation. */
