@@ -121,6 +121,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
           privateKey: config.dkim.privateKey,
         },
         log: options.log,
+        clock: options.clock,
       });
     let deps: Deps | undefined;
     const getDeps = () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { dkimVerify } from 'mailauth';
 import * as openpgp from 'openpgp';
-import { type Gpg, gpgMissing, withGpg } from './gpg.ts';
+import { type Gpg, gpgMissing, importKey, withGpg } from './gpg.ts';
 import {
   type client,
   engines,
@@ -61,12 +61,16 @@ function armoredPart(raw: string): string {
   return match[0];
 }
 
-/** `gpg --decrypt` in the reporter's home: the inner MIME entity. */
+/** `gpg --decrypt` in the reporter's home: the inner MIME entity (and gpg's status lines). */
 function gpgDecrypt(gpg: Gpg, armored: string): string {
+  return gpgDecryptWithStatus(gpg, armored).stdout;
+}
+
+function gpgDecryptWithStatus(gpg: Gpg, armored: string): { stdout: string; status: string } {
   const file = gpg.file(`msg-${Math.random().toString(36).slice(2)}.asc`, armored);
-  const result = gpg.run(['--decrypt', file]);
+  const result = gpg.run(['--status-fd', '2', '--decrypt', file]);
   assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
+  return { stdout: result.stdout, status: result.stderr };
 }
 
 function header(raw: string, name: string): string | undefined {
@@ -109,7 +113,7 @@ for (const engine of engines()) {
     const mailsTo = (address: string) =>
       outboxMessages(haven.outbox).filter((m) => header(m, 'To') === address);
 
-    test('GnuPG decrypts an outbound notification that Haven encrypted to a reporter key', async (t) => {
+    test('GnuPG decrypts an outbound notification that Haven encrypted to a reporter key and signed', async (t) => {
       const skip = gpgMissing();
       if (skip) return t.skip(skip);
       await withGpg(async (gpg) => {
@@ -129,7 +133,14 @@ for (const engine of engines()) {
         assert.ok(!raw.includes('/r/havenr_'), 'the private link is not readable on the way');
         assert.ok(!raw.includes('Open redirect'), 'nor the title');
 
-        const inner = gpgDecrypt(gpg, armoredPart(raw));
+        // Signed by the organisation: checked against the key the organisation publishes.
+        const published = await haven.app.inject('/o/acme/pgp-key.asc');
+        importKey(gpg, published.body);
+        const { stdout: inner, status } = gpgDecryptWithStatus(gpg, armoredPart(raw));
+        assert.match(
+          status,
+          new RegExp(`^\\[GNUPG:\\] VALIDSIG ${published.headers['x-openpgp-fingerprint']} `, 'm'),
+        );
         assert.match(inner, /^Content-Type: text\/plain; .*protected-headers="?v1"?/m);
         const subject = header(inner, 'Subject') ?? '';
         assert.ok(subject.includes(reference), `the real subject inside: ${subject}`);
@@ -146,6 +157,8 @@ for (const engine of engines()) {
       await withGpg(async (gpg) => {
         const email = 'rita.reply@example.test';
         const openpgpKey = reporterKey(gpg, email);
+        // The reporter has the organisation's key, so gpg can check the signature (else it exits 2).
+        importKey(gpg, (await haven.app.inject('/o/acme/pgp-key.asc')).body);
         const reference = await submit(report({ email, openpgpKey }, 'Reflected XSS in search'));
         const acknowledgement = await eventually(() => mailsTo(email)[0]);
         const secret = 'Fixed in release 4.2.1; ticket SEC-4711 has the details.';

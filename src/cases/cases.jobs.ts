@@ -43,7 +43,7 @@ export function notifyReporterHandler(deps: () => Deps) {
       headers: { 'Auto-Submitted': 'auto-generated', ...caseReplyHeaders(d, organisation.slug, caseRow.id) },
       organisationId: organisation.id,
       ...caseMailThreading(d, caseRow.id),
-      ...reporterMailEncryption(d, t, reporter),
+      ...reporterMailEncryption(d, t, reporter, organisation.id),
     });
   });
 }
@@ -71,7 +71,7 @@ export function sendRecoveryLinkHandler(deps: () => Deps) {
       headers: { 'Auto-Submitted': 'auto-generated' },
       organisationId: organisation.id,
       ...caseMailThreading(d, caseRow.id),
-      ...reporterMailEncryption(d, t, reporter),
+      ...reporterMailEncryption(d, t, reporter, organisation.id),
     });
   });
 }

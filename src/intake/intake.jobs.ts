@@ -93,7 +93,7 @@ export function acknowledgeHandler(deps: () => Deps) {
       organisationId: organisation.id,
       ...caseMailThreading(d, caseRow.id),
       ...(reply?.send ? { references: reply.references } : {}),
-      ...reporterMailEncryption(d, t, reporter),
+      ...reporterMailEncryption(d, t, reporter, organisation.id),
     });
     await recordCaseEvent(d, caseRow, {
       kind: 'acknowledgement.sent',

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
+import type * as openpgp from 'openpgp';
+import { type Clock, systemClock } from './clock.ts';
 import { randomToken } from './crypto.ts';
 import type { Logger } from './logger.ts';
 import { buildPgpMime, RecipientKeyError } from './pgp-mime.ts';
@@ -21,6 +23,8 @@ export type OutgoingMail = {
   protectedSubject?: string;
   /** With `encryptTo`: the whole text sent instead when the key cannot be used. */
   keyUnusableText?: string;
+  /** With `encryptTo`: the sender's OpenPGP key to sign the encrypted message with. */
+  signingKey?: () => Promise<openpgp.PrivateKey>;
 };
 
 /**
@@ -60,6 +64,8 @@ export function createMailer(options: {
   from: string;
   dkim?: DkimKey | undefined;
   log?: Logger;
+  /** Dates the encrypted mail and its signature: a key made at Haven's "now" is valid then. */
+  clock?: Clock;
 }): Mailer {
   const transport: Transporter = options.smtpUrl
     ? createTransport(options.smtpUrl)
@@ -90,9 +96,10 @@ export function createMailer(options: {
           messageId,
           references: mail.references,
           headers,
-          date: new Date(),
+          date: (options.clock ?? systemClock).now(),
         },
         mail.encryptTo,
+        mail.signingKey,
       );
       return { data: { raw, envelope: { from, to: mail.to }, messageId }, encryption: 'pgp-mime' };
     } catch (error) {

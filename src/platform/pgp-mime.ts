@@ -42,14 +42,20 @@ async function encryptionKey(armoredKey: string, date: Date): Promise<openpgp.Ke
 }
 
 /**
- * A PGP/MIME message (RFC 3156 §4) encrypted to `armoredKey`: the whole body, with the real
+ * A PGP/MIME message (RFC 3156 §4) encrypted to `armoredKey`, and signed inside the encryption
+ * with `signingKey` when given (the combined form of RFC 3156 §6.2): the whole body, with the real
  * subject as a protected header (the inner part's header block, marked `protected-headers="v1"`),
  * becomes one OpenPGP message; the outside shows `outerSubject` only. Both the inner entity and
  * the outer `multipart/encrypted` are built by nodemailer. Throws RecipientKeyError when the key
  * cannot be used, before anything is built.
  */
-export async function buildPgpMime(message: PgpMimeMessage, armoredKey: string): Promise<Buffer> {
+export async function buildPgpMime(
+  message: PgpMimeMessage,
+  armoredKey: string,
+  signingKey?: () => Promise<openpgp.PrivateKey>,
+): Promise<Buffer> {
   const key = await encryptionKey(armoredKey, message.date);
+  const signingKeys = signingKey ? [await signingKey()] : [];
   const inner = new MailComposer({
     from: message.from,
     to: message.to,
@@ -65,6 +71,7 @@ export async function buildPgpMime(message: PgpMimeMessage, armoredKey: string):
   const armored = await openpgp.encrypt({
     message: await openpgp.createMessage({ binary: entity, date: message.date }),
     encryptionKeys: key,
+    signingKeys,
     date: message.date,
   });
 
