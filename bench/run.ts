@@ -7,9 +7,10 @@ import { http } from './http.ts';
 import { intake } from './intake.ts';
 import { jobLatency } from './job-latency.ts';
 import { type Benchmark, benchDatabaseUrl, ms, printTable, type Row, say } from './lib/common.ts';
+import { mail } from './mail.ts';
 import { startup } from './startup.ts';
 
-const benchmarks: Benchmark[] = [jobLatency, startup, http, intake];
+const benchmarks: Benchmark[] = [jobLatency, startup, http, intake, mail];
 
 const server = benchDatabaseUrl();
 say(
