@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Trx } from '../database.ts';
 import type { Deps } from '../deps.ts';
 import { iso } from '../http.ts';
 import { type IncomingFile, inspectAttachment } from '../intake/attachment-pipeline.ts';
@@ -88,7 +89,7 @@ function refuseWhenWithdrawn(c: CaseRow) {
   if (c.withdrawn_at) throw new AppError('report.withdrawn', 'This report was withdrawn.');
 }
 
-/** The reporter answers: a message on the case, files through the same pipeline as the report. */
+/** The reporter answers on the case page or API: refused when withdrawn or against the policy. */
 export async function postReporterMessage(
   deps: Deps,
   found: CaseRow,
@@ -96,10 +97,31 @@ export async function postReporterMessage(
   files: IncomingFile[],
 ): Promise<ReporterMessageView> {
   refuseWhenWithdrawn(found);
+  return recordReporterMessage(deps, found, body, files, { mode: 'enforce' });
+}
+
+/**
+ * A reporter message with its files, through the same pipeline as the report. In mode `enforce`
+ * (case page, API) the policy and a withdrawal refuse it; in mode `record` (mail, which cannot be
+ * corrected) nothing is refused: files the policy does not accept are kept quarantined.
+ * `withinTransaction` lets a channel write its own record in the same transaction.
+ */
+export async function recordReporterMessage(
+  deps: Deps,
+  found: CaseRow,
+  body: string,
+  files: IncomingFile[],
+  options: {
+    mode: 'enforce' | 'record';
+    channel?: 'email';
+    withinTransaction?: (trx: Trx, caseKey: Buffer) => Promise<void>;
+  },
+): Promise<ReporterMessageView> {
+  const enforce = options.mode === 'enforce';
   const organisation = await findOrganisationById(deps.db, found.organisation_id);
   if (!organisation) throw new AppError('report.not_found', 'No such case.');
   const { rules } = await getIntakePolicy(deps, organisation.slug);
-  if (files.length > rules.attachments.maxFiles) {
+  if (enforce && files.length > rules.attachments.maxFiles) {
     throw new AppError('attachment.too_many', `At most ${rules.attachments.maxFiles} files.`, [
       { field: 'attachments', code: 'too_many', message: String(rules.attachments.maxFiles) },
     ]);
@@ -107,7 +129,7 @@ export async function postReporterMessage(
   const inspected = [];
   for (const file of files) {
     inspected.push({
-      ...(await inspectAttachment(file, rules.attachments, 'enforce')),
+      ...(await inspectAttachment(file, rules.attachments, options.mode)),
       proofOfConcept: file.proofOfConcept,
     });
   }
@@ -131,7 +153,7 @@ export async function postReporterMessage(
     await deps.db.transaction().execute(async (trx) => {
       const c = await lockCase(trx, found.id);
       if (!c) throw new AppError('report.not_found', 'No such case.');
-      refuseWhenWithdrawn(c);
+      if (enforce) refuseWhenWithdrawn(c);
       await insertMessage(trx, {
         id,
         organisationId: c.organisation_id,
@@ -145,10 +167,16 @@ export async function postReporterMessage(
       await recordCaseEvent(
         deps,
         c,
-        { kind: 'message.reporter', visibility: 'reporter', actor: 'reporter', data: { messageId: id } },
+        {
+          kind: 'message.reporter',
+          visibility: 'reporter',
+          actor: 'reporter',
+          data: options.channel ? { messageId: id, channel: options.channel } : { messageId: id },
+        },
         trx,
       );
       await touchCase(trx, c.id, now);
+      await options.withinTransaction?.(trx, key);
     });
   } catch (error) {
     await discardBlobs(deps, stored.blobKeys);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { promises as dns } from 'node:dns';
 import { z } from 'zod';
-import { addReporterMailReply } from '../cases/add-mail-reply.ts';
 import { recordCaseEvent } from '../cases/case-events.ts';
 import { openCaseKey } from '../cases/case-key.ts';
 import { type CaseSummary, loadCaseSummary } from '../cases/case-summary.ts';
+import { recordReporterMessage } from '../cases/reporter-case.ts';
 import type { Trx } from '../database.ts';
 import type { Deps } from '../deps.ts';
 import { ATTACHMENT_HARD_LIMITS, type IncomingFile } from '../intake/attachment-pipeline.ts';
@@ -191,13 +191,11 @@ async function answerOnCase(
   const sender = parsed.from.address?.toLowerCase();
   const fromReporter = Boolean(sender) && sender === summary.reporter.email?.toLowerCase();
   if (acknowledgement.mode !== 'none' && tagVerified && fromReporter) {
-    await addReporterMailReply(
-      deps,
-      caseRow,
-      steps(deps, parsed, caseRow.reporter_language),
-      files,
-      record(caseRow.id, 'reporter_message', 'none'),
-    );
+    await recordReporterMessage(deps, caseRow, steps(deps, parsed, caseRow.reporter_language), files, {
+      mode: 'record',
+      channel: 'email',
+      withinTransaction: record(caseRow.id, 'reporter_message', 'none'),
+    });
   } else {
     const automatic = acknowledgement.mode === 'none';
     const key = await openCaseKey(deps, caseRow);
