@@ -1,32 +1,21 @@
-/**
- * HTTP throughput and latency on loopback: a Haven built like `startHaven` does (runtime, app,
- * workers, listen on 127.0.0.1) in this process, loaded from a worker thread with fetch.
- * The HTTP-wide API rate limit is off (it would answer 429 after 600 requests a minute).
- */
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { createApiToken } from '../src/auth/api-tokens.ts';
 import { ensureUser } from '../src/auth/ensure-user.ts';
-import { loadConfig } from '../src/config.ts';
 import { createOrganisation } from '../src/orgs/create-organisation.ts';
 import { getOrganisationAccess } from '../src/orgs/organisation-access.ts';
-import { createLogger } from '../src/platform/logger.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 import {
   type Benchmark,
   benchDatabaseUrl,
-  freshDatabase,
+  benchStore,
   ms,
   type Row,
-  removeDir,
-  reportLogLines,
   runAlone,
   say,
   stats,
-  tempDir,
 } from './lib/common.ts';
 import type { LoadResult, LoadSpec } from './lib/http-load.ts';
 
@@ -75,25 +64,8 @@ async function seed(runtime: Runtime): Promise<string> {
 }
 
 async function measure(engine: 'pglite' | 'postgres', serverUrl: string | undefined): Promise<Row[]> {
-  const dataDir = tempDir();
-  const postgres = engine === 'postgres' && serverUrl ? await freshDatabase(serverUrl) : undefined;
-  const label = engine === 'pglite' ? 'pglite (disk)' : 'postgres';
-  const config = loadConfig({
-    HAVEN_DATA_DIR: dataDir,
-    HAVEN_HOST: '127.0.0.1',
-    HAVEN_PORT: '0',
-    HAVEN_PUBLIC_URL: 'http://127.0.0.1',
-    ...(postgres
-      ? { DATABASE_URL: postgres.url, HAVEN_MASTER_KEY: randomBytes(32).toString('base64url') }
-      : {}),
-  });
-  // Request logging stays on at info, as in production; only warnings and errors are kept.
-  const warnings: string[] = [];
-  const log = createLogger('info', {
-    write(line: string) {
-      if (/^\{"level":[4-6]0/.test(line)) warnings.push(line.trim());
-    },
-  });
+  const store = await benchStore(engine, serverUrl);
+  const { label, config, log } = store;
   const rows: Row[] = [];
   let runtime: Runtime | undefined;
   let app: FastifyInstance | undefined;
@@ -143,9 +115,7 @@ async function measure(engine: 'pglite' | 'postgres', serverUrl: string | undefi
   } finally {
     await app?.close();
     await runtime?.close();
-    await postgres?.drop();
-    removeDir(dataDir);
-    reportLogLines(label, warnings);
+    await store.close();
   }
   return rows;
 }

@@ -18,27 +18,22 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { ensureUser } from '../src/auth/ensure-user.ts';
-import { loadConfig } from '../src/config.ts';
 import type { RateLimits } from '../src/deps.ts';
 import { createOrganisation } from '../src/orgs/create-organisation.ts';
-import { createLogger } from '../src/platform/logger.ts';
 import { noRateLimit } from '../src/platform/rate-limiter.ts';
 import { publishPresetForNewOrganisation } from '../src/policies/policies.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 import {
   type Benchmark,
   benchDatabaseUrl,
-  freshDatabase,
+  benchStore,
   ms,
   type Row,
-  removeDir,
-  reportLogLines,
   runAlone,
   type Stats,
   say,
   sleep,
   stats,
-  tempDir,
 } from './lib/common.ts';
 import type { LoadResult, LoadSpec } from './lib/http-load.ts';
 
@@ -302,25 +297,8 @@ async function count(runtime: Runtime, query: ReturnType<typeof sql<{ n: string 
 }
 
 async function measure(engine: 'pglite' | 'postgres', serverUrl: string | undefined): Promise<Row[]> {
-  const dataDir = tempDir();
-  const postgres = engine === 'postgres' && serverUrl ? await freshDatabase(serverUrl) : undefined;
-  const label = engine === 'pglite' ? 'pglite (disk)' : 'postgres';
-  const config = loadConfig({
-    HAVEN_DATA_DIR: dataDir,
-    HAVEN_HOST: '127.0.0.1',
-    HAVEN_PORT: '0',
-    HAVEN_PUBLIC_URL: 'http://127.0.0.1',
-    ...(postgres
-      ? { DATABASE_URL: postgres.url, HAVEN_MASTER_KEY: randomBytes(32).toString('base64url') }
-      : {}),
-  });
-  // Request logging stays on at info, as in production; only warnings and errors are kept.
-  const warnings: string[] = [];
-  const log = createLogger('info', {
-    write(line: string) {
-      if (/^\{"level":[4-6]0/.test(line)) warnings.push(line.trim());
-    },
-  });
+  const store = await benchStore(engine, serverUrl);
+  const { label, config, log } = store;
   const rows: Row[] = [];
   let runtime: Runtime | undefined;
   let app: FastifyInstance | undefined;
@@ -335,7 +313,7 @@ async function measure(engine: 'pglite' | 'postgres', serverUrl: string | undefi
     const havenUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/orgs/${ORG}/reports`;
     const baselineUrl = `http://127.0.0.1:${(baseline.server.address() as AddressInfo).port}/bench/reports`;
     const version = await seed(runtime);
-    const database = postgres ? new URL(postgres.url).pathname.slice(1) : undefined;
+    const database = config.databaseUrl ? new URL(config.databaseUrl).pathname.slice(1) : undefined;
     const body = JSON.stringify(benchReport(version));
 
     const probe = await fetch(havenUrl, {
@@ -377,7 +355,7 @@ async function measure(engine: 'pglite' | 'postgres', serverUrl: string | undefi
       acked = await ackedQuery();
     }
     const drainMs = performance.now() - loadEnded;
-    const outbox = path.join(dataDir, 'outbox');
+    const outbox = path.join(config.dataDir, 'outbox');
     const mails = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')).length : 0;
     const acks =
       `${cases} cases (${cases - casesBefore} in the run and its warm-up); acknowledgements sent ${ackedAtEnd} ` +
@@ -413,9 +391,7 @@ async function measure(engine: 'pglite' | 'postgres', serverUrl: string | undefi
     await baseline?.close();
     await app?.close();
     await runtime?.close();
-    await postgres?.drop();
-    removeDir(dataDir);
-    reportLogLines(label, warnings);
+    await store.close();
   }
   return rows;
 }

@@ -15,29 +15,24 @@ import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
 import * as openpgp from 'openpgp';
 import { ensureUser } from '../src/auth/ensure-user.ts';
-import { loadConfig } from '../src/config.ts';
 import type { RateLimits } from '../src/deps.ts';
 import { type InboundSmtp, startInboundSmtp } from '../src/mail/inbound-smtp.ts';
 import { organisationPublicKey } from '../src/openpgp/organisation-public-key.ts';
 import { createOrganisation } from '../src/orgs/create-organisation.ts';
-import { createLogger } from '../src/platform/logger.ts';
 import { noRateLimit } from '../src/platform/rate-limiter.ts';
 import { publishPresetForNewOrganisation } from '../src/policies/policies.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 import {
   type Benchmark,
   benchDatabaseUrl,
+  benchStore,
   freePort,
-  freshDatabase,
   ms,
   type Row,
-  removeDir,
-  reportLogLines,
   runAlone,
   say,
   sleep,
   stats,
-  tempDir,
 } from './lib/common.ts';
 
 const CONNECTIONS = 4;
@@ -268,24 +263,8 @@ async function countCases(runtime: Runtime): Promise<number> {
 }
 
 async function measure(engine: 'pglite' | 'postgres', serverUrl: string | undefined): Promise<Row[]> {
-  const dataDir = tempDir();
-  const postgres = engine === 'postgres' && serverUrl ? await freshDatabase(serverUrl) : undefined;
-  const label = engine === 'pglite' ? 'pglite (disk)' : 'postgres';
-  const config = loadConfig({
-    HAVEN_DATA_DIR: dataDir,
-    HAVEN_HOST: '127.0.0.1',
-    HAVEN_PORT: '0',
-    HAVEN_PUBLIC_URL: `http://${HOST}`,
-    ...(postgres
-      ? { DATABASE_URL: postgres.url, HAVEN_MASTER_KEY: randomBytes(32).toString('base64url') }
-      : {}),
-  });
-  const warnings: string[] = [];
-  const log = createLogger('info', {
-    write(line: string) {
-      if (/^\{"level":[4-6]0/.test(line)) warnings.push(line.trim());
-    },
-  });
+  const store = await benchStore(engine, serverUrl, `http://${HOST}`);
+  const { label, config, log } = store;
   const rows: Row[] = [];
   let runtime: Runtime | undefined;
   let smtp: InboundSmtp | undefined;
@@ -336,9 +315,7 @@ async function measure(engine: 'pglite' | 'postgres', serverUrl: string | undefi
   } finally {
     await smtp?.close();
     await runtime?.close();
-    await postgres?.drop();
-    removeDir(dataDir);
-    reportLogLines(label, warnings);
+    await store.close();
   }
   return rows;
 }

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type Config, loadConfig } from '../../src/config.ts';
+import { createLogger, type Logger } from '../../src/platform/logger.ts';
 import { freePort, freshPostgresDatabase } from '../../test/resources.ts';
 
 /** One line of a benchmark's summary: where it ran, what it measured, and the figures. */
@@ -120,4 +123,45 @@ export function reportLogLines(label: string, lines: readonly string[]): void {
   if (lines.length === 0) return;
   say(`  ${label}: ${lines.length} warning/error log line(s), first ones:`);
   for (const line of lines.slice(0, 3)) say(`    ${line.length > 300 ? `${line.slice(0, 300)}…` : line}`);
+}
+
+export type BenchStore = {
+  /** `pglite (disk)` or `postgres`, as the tables print it. */
+  label: string;
+  config: Config;
+  /** Haven's logger at info, as in production; only warnings and errors are kept, for the report. */
+  log: Logger;
+  /** Drops the database, removes the data dir and prints the warnings the run logged. */
+  close(): Promise<void>;
+};
+
+/** What a benchmark runs Haven on: a fresh data dir, and a fresh database on PostgreSQL. */
+export async function benchStore(
+  engine: 'pglite' | 'postgres',
+  serverUrl: string | undefined,
+  publicUrl = 'http://127.0.0.1',
+): Promise<BenchStore> {
+  const dataDir = tempDir();
+  const postgres = engine === 'postgres' && serverUrl ? await freshDatabase(serverUrl) : undefined;
+  const label = engine === 'pglite' ? 'pglite (disk)' : 'postgres';
+  const config = loadConfig({
+    HAVEN_DATA_DIR: dataDir,
+    HAVEN_HOST: '127.0.0.1',
+    HAVEN_PORT: '0',
+    HAVEN_PUBLIC_URL: publicUrl,
+    ...(postgres
+      ? { DATABASE_URL: postgres.url, HAVEN_MASTER_KEY: randomBytes(32).toString('base64url') }
+      : {}),
+  });
+  const warnings = warningCollector();
+  return {
+    label,
+    config,
+    log: createLogger('info', warnings.stream),
+    async close() {
+      await postgres?.drop();
+      removeDir(dataDir);
+      reportLogLines(label, warnings.lines);
+    },
+  };
 }
