@@ -24,6 +24,8 @@ export type RateLimits = {
   submissionsPerClient: RateLimiter;
   /** Messages a reporter posts on one case. */
   reporterMessagesPerCase: RateLimiter;
+  /** Text messages (SMS) sent to the reporter of one case, whoever on the team asks. */
+  textsPerCase: RateLimiter;
   /** Every API request per client; `false` turns the HTTP-wide limit off. */
   http: { max: number; windowMs: number } | false;
 };

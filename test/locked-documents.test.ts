@@ -322,6 +322,24 @@ for (const engine of engines()) {
       const timeline = (await owner.get(`/api/v1/orgs/acme/cases/${reference}`)).json().timeline;
       assert.ok(timeline.some((e: { kind: string }) => e.kind === 'password.requested'));
 
+      // A few texts per case and day, however often the team presses the button.
+      const again = [
+        await owner.post(`/api/v1/orgs/acme/cases/${reference}/ask-password`),
+        await owner.post(`/api/v1/orgs/acme/cases/${reference}/ask-password`),
+        await owner.post(`/api/v1/orgs/acme/cases/${reference}/ask-password`),
+      ];
+      assert.deepEqual(
+        again.map((r) => r.statusCode),
+        [200, 200, 429],
+      );
+      assert.equal(again[2]?.json().error.code, 'request.rate_limited');
+      const sentForCase = fs
+        .readdirSync(outbox)
+        .filter(
+          (f) => f.endsWith('.txt') && fs.readFileSync(path.join(outbox, f), 'utf8').includes(reference),
+        );
+      assert.equal(sentForCase.length, 3);
+
       // Without a phone number there is no one to text.
       const noPhone = await submit([{ name: 'poc.zip', type: 'application/zip', bytes: archive }]);
       const refused = await owner.post(`/api/v1/orgs/acme/cases/${noPhone.json().reference}/ask-password`);

@@ -13,7 +13,7 @@ const MAX_NAMES_LENGTH = 120;
  * message or phone: the way the 9292 policy promises, and never by e-mail alongside the file.
  */
 export async function askReporterForPassword(
-  deps: Pick<Deps, 'db' | 'clock' | 'keyring' | 'notifier' | 'translate' | 'log'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'keyring' | 'notifier' | 'translate' | 'log' | 'limits'>,
   access: OrganisationAccess,
   reference: string,
 ) {
@@ -28,6 +28,13 @@ export async function askReporterForPassword(
   const phone = openReporter(await openCaseKey(deps, c), c).phone;
   if (!phone) throw new AppError('reporter.no_phone', 'The reporter gave no phone number.');
 
+  // A reporter's phone is not the team's to ring endlessly: a few texts per case per day.
+  const verdict = deps.limits.textsPerCase.consume(c.id, deps.clock.now().getTime());
+  if (!verdict.allowed) {
+    throw new AppError('request.rate_limited', 'The reporter was texted recently; try again later.', [
+      { code: 'retry_after', message: String(verdict.retryAfterSeconds) },
+    ]);
+  }
   const names = locked.map((a) => a.file_name).join(', ');
   const text = deps.translate(c.reporter_language, 'sms.askPassword', {
     organisation: access.organisation.name,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { caseReplyHeaders } from '../mail/thread-address.ts';
+import { caseReplyHeaders, caseReturnPath } from '../mail/thread-address.ts';
 import { handleJob, jobType } from '../platform/jobs.ts';
 import { findMessage } from './case.repository.ts';
 import { caseMailThreading } from './case-mail-ids.ts';
@@ -42,6 +42,7 @@ export function notifyReporterHandler(deps: () => Deps) {
       ].join('\n'),
       headers: { 'Auto-Submitted': 'auto-generated', ...caseReplyHeaders(d, organisation.slug, caseRow.id) },
       organisationId: organisation.id,
+      ...caseReturnPath(d, organisation.slug, caseRow.id),
       ...caseMailThreading(d, caseRow.id),
       ...reporterMailEncryption(d, t, reporter, organisation.id),
     });
@@ -70,6 +71,7 @@ export function sendRecoveryLinkHandler(deps: () => Deps) {
       }),
       headers: { 'Auto-Submitted': 'auto-generated' },
       organisationId: organisation.id,
+      ...caseReturnPath(d, organisation.slug, caseRow.id),
       ...caseMailThreading(d, caseRow.id),
       ...reporterMailEncryption(d, t, reporter, organisation.id),
     });

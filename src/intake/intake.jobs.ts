@@ -6,6 +6,7 @@ import { issueLinkForMail } from '../cases/reporter-access.ts';
 import { reporterMailEncryption } from '../cases/reporter-mail-encryption.ts';
 import type { Deps } from '../deps.ts';
 import { planMailReply } from '../mail/reply-to-mail.ts';
+import { caseReturnPath } from '../mail/thread-address.ts';
 import { handleJob, jobType } from '../platform/jobs.ts';
 import { getPublishedPolicy } from '../policies/policies.ts';
 import { formatDate } from '../policies/policy-page.ts';
@@ -91,6 +92,7 @@ export function acknowledgeHandler(deps: () => Deps) {
       text: lines.join('\n'),
       headers: reply?.headers ?? { 'Auto-Submitted': 'auto-generated' },
       organisationId: organisation.id,
+      ...caseReturnPath(d, organisation.slug, caseRow.id),
       ...caseMailThreading(d, caseRow.id),
       ...(reply?.send ? { references: reply.references } : {}),
       ...reporterMailEncryption(d, t, reporter, organisation.id),

@@ -28,7 +28,7 @@ export async function findInboundMessage(
 }
 
 /** Records the message; a second record of the same message fails (unique), so its transaction rolls back. */
-export async function insertInboundMessage(trx: Trx, row: NewInboundMessageRow): Promise<void> {
+export async function insertInboundMessage(trx: Executor, row: NewInboundMessageRow): Promise<void> {
   await trx.insertInto('inbound_messages').values(row).execute();
 }
 

@@ -18,6 +18,9 @@ export type InboundSmtpOptions = {
 export type InboundSmtp = { port: number; close(): Promise<void> };
 
 const MAX_RECIPIENTS = 20;
+/** Connections at once, in all and from one client address: enough for real senders, not for a flood. */
+const MAX_CONNECTIONS = 100;
+const MAX_CONNECTIONS_PER_CLIENT = 10;
 
 type SmtpError = Error & { responseCode?: number };
 const smtpError = (responseCode: number, message: string): SmtpError =>
@@ -32,6 +35,7 @@ export async function startInboundSmtp(deps: Deps, options: InboundSmtpOptions):
   const tls = options.tls
     ? { cert: fs.readFileSync(options.tls.certFile), key: fs.readFileSync(options.tls.keyFile) }
     : undefined;
+  const perClient = new Map<string, number>();
   const server = new SMTPServer({
     name: new URL(deps.config.publicUrl).hostname,
     banner: 'Haven report intake',
@@ -41,6 +45,19 @@ export async function startInboundSmtp(deps: Deps, options: InboundSmtpOptions):
     ...(tls ?? {}),
     disableReverseLookup: true,
     logger: false,
+    maxClients: MAX_CONNECTIONS,
+    onConnect(session, callback) {
+      const count = (perClient.get(session.remoteAddress) ?? 0) + 1;
+      perClient.set(session.remoteAddress, count);
+      callback(
+        count > MAX_CONNECTIONS_PER_CLIENT ? smtpError(421, 'Too many connections from your address') : null,
+      );
+    },
+    onClose(session) {
+      const count = (perClient.get(session.remoteAddress) ?? 1) - 1;
+      if (count > 0) perClient.set(session.remoteAddress, count);
+      else perClient.delete(session.remoteAddress);
+    },
     onRcptTo(address, session, callback) {
       if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) {
         callback(smtpError(452, 'Too many recipients'));

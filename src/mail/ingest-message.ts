@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { promises as dns } from 'node:dns';
 import { z } from 'zod';
-import { recordCaseEvent } from '../cases/case-events.ts';
+import { type CaseEventInput, recordCaseEvent } from '../cases/case-events.ts';
 import { openCaseKey } from '../cases/case-key.ts';
 import { type CaseSummary, loadCaseSummary } from '../cases/case-summary.ts';
 import { recordReporterMessage } from '../cases/reporter-case.ts';
+import { discardBlobs } from '../cases/store-attachments.ts';
 import type { Trx } from '../database.ts';
 import type { Deps } from '../deps.ts';
 import { ATTACHMENT_HARD_LIMITS, type IncomingFile } from '../intake/attachment-pipeline.ts';
@@ -19,9 +20,10 @@ import { getIntakePolicy, type IntakePolicy } from '../policies/policies.ts';
 import { authenticateMessage, type DNSResolver, type MailAuthentication } from './authenticate-message.ts';
 import { findInboundMessage, insertInboundMessage } from './inbound-message.repository.ts';
 import type { AcknowledgementMode } from './inbound-message.table.ts';
+import { adoptableKey, checkSignature, type OfferedKey, type SignatureCheck } from './mail-signature.ts';
 import { looksLikeMail, type ParsedMessage, parseMessage } from './parse-message.ts';
 import { resolveIntakeAddress } from './resolve-intake-address.ts';
-import { caseOfMessageId, readReplyAddress } from './thread-address.ts';
+import { type CaseAddress, caseOfMessageId, readCaseAddress } from './thread-address.ts';
 
 export type MailEnvelope = { recipients: string[]; mailFrom?: string; clientIp?: string; helo?: string };
 export type MailSource =
@@ -97,8 +99,11 @@ export async function ingestMessage(
     }
     const files = mailFiles(parsed, deviations);
     const acknowledgement = acknowledgementFor(deps, intake, parsed, envelope, auth);
+    // Raw messages written for a transaction that then failed are removed again (below).
+    const written: string[] = [];
     const record: RecordMessage = (caseId, outcome, mode) => async (trx, caseKey) => {
       const blobKey = `mail/${organisation.id}/${caseId}/${sha256.toString('hex')}`;
+      written.push(blobKey);
       await putEncrypted(deps.blobs, blobKey, caseKey, raw);
       await insertInboundMessage(trx, {
         organisation_id: organisation.id,
@@ -124,13 +129,65 @@ export async function ingestMessage(
     const thread = parsed
       ? await findThread(deps, organisation.id, slug, envelope.recipients, parsed)
       : undefined;
+    const sender = parsed?.from.address;
+    const reporterKey = thread?.summary.reporter.openpgpKey;
+    const signature = await signatureOf(deps, parsed, [
+      ...(reporterKey ? [{ armored: reporterKey, source: 'reporter' as const }] : []),
+      ...(parsed?.offeredKeys ?? []),
+    ]);
+    const received = (extra: Record<string, unknown>) => ({
+      kind: 'mail.received',
+      visibility: 'internal' as const,
+      actor: 'system' as const,
+      data: {
+        spf: auth.spf ?? null,
+        dkim: auth.dkim,
+        dmarc: auth.dmarc ?? null,
+        fromVerified: auth.fromVerified,
+        encryption: parsed?.encryption ?? null,
+        decryptedWith: parsed?.decryptedWith ?? null,
+        signature,
+        ...extra,
+      },
+    });
     if (parsed && thread) {
-      await answerOnCase(deps, thread, parsed, files, acknowledgement, record);
+      await answerOnCase(deps, thread, parsed, files, acknowledgement, signature, record, received).catch(
+        discardingWritten(deps, written),
+      );
       outcomes.push({ organisation: slug, reference: thread.summary.caseRow.reference, duplicate: false });
       continue;
     }
+    // A bounce opens no case: one whose case is gone (or that names none) is noted and goes no further.
+    const toBounceAddress = envelope.recipients.some((r) => readCaseAddress(deps, r)?.purpose === 'bounce');
+    if (toBounceAddress || parsed?.deliveryStatus) {
+      await insertInboundMessage(deps.db, {
+        organisation_id: organisation.id,
+        case_id: null,
+        sha256,
+        message_id: parsed?.messageId ?? null,
+        from_hash: null,
+        received_at: deps.clock.now(),
+        source_kind: source.kind,
+        source_mailbox: imap?.mailbox ?? null,
+        source_uidvalidity: imap?.uidValidity ?? null,
+        source_uid: imap?.uid ?? null,
+        auth: JSON.stringify(auth),
+        blob_key: null,
+        size: raw.length,
+        outcome: 'bounce_unmatched',
+        acknowledgement: 'none',
+      });
+      deps.log.info(
+        { organisation: slug },
+        'mail: a bounce that names no case of this organisation was set aside',
+      );
+      outcomes.push({ organisation: slug, reference: undefined, duplicate: false });
+      continue;
+    }
 
-    const submission = buildSubmission(deps, intake, parsed, deviations);
+    // A key the sender offers that names them becomes the reporter's key: Haven's answers go encrypted.
+    const offered = await adoptableKey(parsed?.offeredKeys ?? [], sender, deps.clock.now());
+    const submission = buildSubmission(deps, intake, parsed, deviations, offered);
     const receipt = await submitReport(deps, slug, submission, {
       channel: 'email',
       mode: 'record',
@@ -143,28 +200,26 @@ export async function ingestMessage(
         await recordCaseEvent(
           deps,
           { id: caseId, organisation_id: organisation.id },
-          {
-            kind: 'mail.received',
-            visibility: 'internal',
-            actor: 'system',
-            data: {
-              spf: auth.spf ?? null,
-              dkim: auth.dkim,
-              dmarc: auth.dmarc ?? null,
-              fromVerified: auth.fromVerified,
-              encryption: parsed?.encryption ?? null,
-              decryptedWith: parsed?.decryptedWith ?? null,
-              acknowledgement: acknowledgement.mode,
-              ...(acknowledgement.reason ? { acknowledgementWithheld: acknowledgement.reason } : {}),
-            },
-          },
+          received({
+            acknowledgement: acknowledgement.mode,
+            ...(acknowledgement.reason ? { acknowledgementWithheld: acknowledgement.reason } : {}),
+            keyAdopted: Boolean(offered),
+          }),
           trx,
         );
       },
-    });
+    }).catch(discardingWritten(deps, written));
     outcomes.push({ organisation: slug, reference: receipt.reference, duplicate: false });
   }
   return outcomes;
+}
+
+/** Rethrows after removing the raw messages a failed transaction had written. */
+function discardingWritten(deps: Pick<Deps, 'blobs'>, written: string[]) {
+  return async (error: unknown): Promise<never> => {
+    await discardBlobs(deps, written);
+    throw error;
+  };
 }
 
 type RecordMessage = (
@@ -174,59 +229,86 @@ type RecordMessage = (
 ) => (trx: Trx, caseKey: Buffer) => Promise<void>;
 
 /**
- * A mail that answers a case: from the reporter to the case's own reply address, a reporter
- * message; automatic mail (out-of-office, bounces) and replies Haven cannot vouch for are shown to
- * the team on the case and change nothing there. None of them opens a case.
+ * A mail that answers a case: from the reporter to the case's own reply address (or signed with
+ * the reporter's key), a reporter message; bounces of Haven's mail to the case's bounce address,
+ * automatic mail (out-of-office) and replies Haven cannot vouch for are shown to the team on the
+ * case and change nothing there. None of them opens a case.
  */
 async function answerOnCase(
   deps: Deps,
-  thread: { summary: CaseSummary; tagVerified: boolean },
+  thread: CaseThread,
   parsed: ParsedMessage,
   files: IncomingFile[],
   acknowledgement: { mode: AcknowledgementMode; reason?: string },
+  signature: SignatureCheck,
   record: RecordMessage,
+  received: (extra: Record<string, unknown>) => CaseEventInput,
 ): Promise<void> {
   const { summary, tagVerified } = thread;
   const caseRow = summary.caseRow;
   const sender = parsed.from.address?.toLowerCase();
   const fromReporter = Boolean(sender) && sender === summary.reporter.email?.toLowerCase();
-  if (acknowledgement.mode !== 'none' && tagVerified && fromReporter) {
+  const signedByReporter = signature.status === 'valid' && signature.keySource === 'reporter';
+  const bounce = thread.purpose === 'bounce' || parsed.deliveryStatus !== undefined;
+  if (!bounce && acknowledgement.mode !== 'none' && fromReporter && (tagVerified || signedByReporter)) {
     await recordReporterMessage(deps, caseRow, steps(deps, parsed, caseRow.reporter_language), files, {
       mode: 'record',
       channel: 'email',
-      withinTransaction: record(caseRow.id, 'reporter_message', 'none'),
+      withinTransaction: async (trx, key) => {
+        await record(caseRow.id, 'reporter_message', 'none')(trx, key);
+        await recordCaseEvent(deps, caseRow, received({ reply: true, tagVerified }), trx);
+      },
     });
-  } else {
-    const automatic = acknowledgement.mode === 'none';
-    const key = await openCaseKey(deps, caseRow);
-    await deps.db.transaction().execute(async (trx) => {
-      await record(caseRow.id, automatic ? 'automatic_reply' : 'unverified_reply', 'none')(trx, key);
-      await recordCaseEvent(
-        deps,
-        caseRow,
-        automatic
-          ? {
-              kind: 'mail.automatic',
-              visibility: 'internal',
-              actor: 'system',
-              data: { reason: acknowledgement.reason ?? null, subject: parsed.subject },
-            }
-          : {
-              kind: 'mail.reply_unverified',
-              visibility: 'internal',
-              actor: 'system',
-              data: {
-                subject: parsed.subject,
-                text: parsed.text.slice(0, 20_000),
-                tagVerified,
-                senderIsReporter: fromReporter,
-                filesInMessage: parsed.attachments.length,
-              },
-            },
-        trx,
-      );
-    });
+    return;
   }
+  const event: CaseEventInput = bounce
+    ? {
+        kind: 'mail.bounced',
+        visibility: 'internal',
+        actor: 'system',
+        // Whether the bounce came to the case's own bounce address; the recipient is never stored here.
+        data: { ...parsed.deliveryStatus, verified: thread.purpose === 'bounce' && tagVerified },
+      }
+    : acknowledgement.mode === 'none'
+      ? {
+          kind: 'mail.automatic',
+          visibility: 'internal',
+          actor: 'system',
+          data: { reason: acknowledgement.reason ?? null, subject: parsed.subject },
+        }
+      : {
+          kind: 'mail.reply_unverified',
+          visibility: 'internal',
+          actor: 'system',
+          data: {
+            subject: parsed.subject,
+            text: parsed.text.slice(0, 20_000),
+            tagVerified,
+            senderIsReporter: fromReporter,
+            filesInMessage: parsed.attachments.length,
+            signature,
+          },
+        };
+  const outcome = bounce
+    ? 'bounce'
+    : acknowledgement.mode === 'none'
+      ? 'automatic_reply'
+      : 'unverified_reply';
+  const key = await openCaseKey(deps, caseRow);
+  await deps.db.transaction().execute(async (trx) => {
+    await record(caseRow.id, outcome, 'none')(trx, key);
+    await recordCaseEvent(deps, caseRow, event, trx);
+  });
+}
+
+/** The signature check of a mail, against the keys Haven may try; never throws. */
+async function signatureOf(
+  deps: Pick<Deps, 'clock'>,
+  parsed: ParsedMessage | undefined,
+  keys: OfferedKey[],
+): Promise<SignatureCheck> {
+  if (parsed?.signatureFailure) return { status: 'unreadable' };
+  return checkSignature(parsed?.signed, keys, parsed?.from.address, deps.clock.now());
 }
 
 /** The report as the web form would have sent it, from what a mail has; every repair is a deviation. */
@@ -235,6 +317,7 @@ function buildSubmission(
   { organisation, policy }: IntakePolicy,
   parsed: ParsedMessage | undefined,
   deviations: Deviation[],
+  openpgpKey: string | undefined,
 ): ReportSubmission {
   const subject = parsed?.subject ?? '';
   const body = parsed?.text ?? '';
@@ -276,6 +359,7 @@ function buildSubmission(
       identity: 'named',
       ...(name ? { name } : {}),
       ...(validAddress ? { email: validAddress } : {}),
+      ...(openpgpKey && validAddress ? { openpgpKey } : {}),
     },
     credit: { wanted: false },
     language,
@@ -339,10 +423,12 @@ function acknowledgementFor(
   return { mode: auth.fromVerified ? 'quote' : 'no_quote' };
 }
 
+type CaseThread = { summary: CaseSummary; tagVerified: boolean; purpose: CaseAddress['purpose'] };
+
 /**
- * The case a mail answers, when it answers one of this organisation's: by the per-case reply
- * address it was sent to (whose tag may verify), else by a Haven Message-ID it refers to (never
- * verified: anyone can copy a Message-ID).
+ * The case a mail answers, when it answers one of this organisation's: by the per-case reply or
+ * bounce address it was sent to (whose tag may verify), else by a Haven Message-ID it refers to
+ * (never verified: anyone can copy a Message-ID).
  */
 async function findThread(
   deps: Deps,
@@ -350,21 +436,21 @@ async function findThread(
   slug: string,
   recipients: string[],
   parsed: ParsedMessage,
-): Promise<{ summary: CaseSummary; tagVerified: boolean } | undefined> {
-  const candidates: { caseId: string; verified: boolean }[] = [];
+): Promise<CaseThread | undefined> {
+  const candidates: { caseId: string; verified: boolean; purpose: CaseAddress['purpose'] }[] = [];
   for (const recipient of recipients) {
-    const address = readReplyAddress(deps, recipient);
+    const address = readCaseAddress(deps, recipient);
     if (address && address.slug === slug) candidates.push(address);
   }
   for (const id of [parsed.inReplyTo ?? [], parsed.references].flat()) {
     const caseId = caseOfMessageId(deps, id);
-    if (caseId) candidates.push({ caseId, verified: false });
+    if (caseId) candidates.push({ caseId, verified: false, purpose: 'case' });
   }
   candidates.sort((a, b) => Number(b.verified) - Number(a.verified));
   for (const candidate of candidates) {
     const summary = await loadCaseSummary(deps, candidate.caseId);
     if (summary && summary.caseRow.organisation_id === organisationId)
-      return { summary, tagVerified: candidate.verified };
+      return { summary, tagVerified: candidate.verified, purpose: candidate.purpose };
   }
   return undefined;
 }

@@ -1,5 +1,14 @@
-import { type AddressObject, type HeaderLines, simpleParser } from 'mailparser';
+import { type AddressObject, type HeaderLines, type ParsedMail, simpleParser } from 'mailparser';
 import { z } from 'zod';
+import type { DecryptedMessage } from '../openpgp/decrypt-for-organisation.ts';
+import {
+  cleartextSignature,
+  detachedSignature,
+  type OfferedKey,
+  offeredKeys,
+  type SignedContent,
+  signedContent,
+} from './mail-signature.ts';
 
 /** A file a mail carried, as sent. */
 export type MailAttachment = { fileName: string; content: Buffer };
@@ -28,12 +37,24 @@ export type ParsedMessage = {
   /** Encrypted content that could not be decrypted stays as it came (the reason, for the team). */
   decryptionFailure?: string;
   decryptedWith?: string;
+  /** OpenPGP-signed content, checked once Haven knows which keys to try (mail-signature.ts). */
+  signed?: SignedContent;
+  /** A signature that could not even be read (the reason, for the team). */
+  signatureFailure?: string;
+  /** Public keys the mail offers: attached, or in an Autocrypt header. */
+  offeredKeys: OfferedKey[];
+  /** A delivery status notification (RFC 3464): what the reporting server said about the first recipient. */
+  deliveryStatus?: DeliveryStatus;
 };
 
+/** One recipient's fields of a DSN; `diagnostic` with every mail address in it masked. */
+export type DeliveryStatus = { action?: string; status?: string; diagnostic?: string; reportingMta?: string };
+
 /** Decrypts an ASCII-armored OpenPGP message for the organisation the mail is for. */
-export type Decrypt = (armored: string) => Promise<{ bytes: Uint8Array; fingerprint: string }>;
+export type Decrypt = (armored: string) => Promise<DecryptedMessage>;
 
 const PGP_BLOCK = /-----BEGIN PGP MESSAGE-----[\s\S]*?-----END PGP MESSAGE-----/;
+const SIGNED_BLOCK = /-----BEGIN PGP SIGNED MESSAGE-----[\s\S]*?-----END PGP SIGNATURE-----/;
 const MESSAGE_ID = /^<[^<>\s]{1,900}>$/;
 const email = z.email().max(254);
 
@@ -70,11 +91,10 @@ export async function parseMessage(raw: Buffer, decrypt?: Decrypt): Promise<Pars
     listId: header('list-id'),
     fromList: lines.some((l) => l.key.startsWith('list-')),
     returnPath: header('return-path'),
-    attachments: mail.attachments.map((a, i) => ({
-      fileName: a.filename || `attachment-${i + 1}`,
-      content: a.content,
-    })),
+    attachments: attachmentsOf(mail),
     encryption: 'none',
+    offeredKeys: offeredKeys(mail.attachments, header('autocrypt')),
+    deliveryStatus: deliveryStatusOf(raw, mail),
   };
 
   const contentType = header('content-type')?.toLowerCase() ?? '';
@@ -90,16 +110,31 @@ export async function parseMessage(raw: Buffer, decrypt?: Decrypt): Promise<Pars
       return parsed;
     }
     try {
-      const { bytes, fingerprint } = await decrypt(armored);
-      const inner = await simpleParser(Buffer.from(bytes), { skipImageLinks: true });
+      const decrypted = await decrypt(armored);
+      const entity = Buffer.from(decrypted.bytes);
+      const inner = await simpleParser(entity, { skipImageLinks: true });
       parsed.text = bodyText(inner.text, inner.html);
-      parsed.attachments = inner.attachments.map((a, i) => ({
-        fileName: a.filename || `attachment-${i + 1}`,
-        content: a.content,
-      }));
-      parsed.decryptedWith = fingerprint;
+      parsed.attachments = attachmentsOf(inner);
+      parsed.offeredKeys = [...offeredKeys(inner.attachments, undefined), ...parsed.offeredKeys];
+      parsed.decryptedWith = decrypted.fingerprint;
+      // Signed then encrypted: a signed entity inside (RFC 3156 §6.1), or signatures in the encryption (§6.2).
+      if (!(await readSignedEntity(parsed, entity, inner)) && decrypted.signingKeyIds.length > 0)
+        parsed.signed = signedContent('encrypted', decrypted.signingKeyIds, decrypted.verify);
     } catch (error) {
       parsed.decryptionFailure = (error as Error).message;
+    }
+    return parsed;
+  }
+  if (await readSignedEntity(parsed, raw, mail)) return parsed;
+
+  const cleartext = SIGNED_BLOCK.exec(parsed.text);
+  if (cleartext) {
+    try {
+      const { text, signed } = await cleartextSignature(cleartext[0]);
+      parsed.text = parsed.text.replace(cleartext[0], () => cleanText(text).trim());
+      parsed.signed = signed;
+    } catch (error) {
+      parsed.signatureFailure = (error as Error).message.slice(0, 200);
     }
     return parsed;
   }
@@ -112,15 +147,115 @@ export async function parseMessage(raw: Buffer, decrypt?: Decrypt): Promise<Pars
       return parsed;
     }
     try {
-      const { bytes, fingerprint } = await decrypt(block[0]);
-      const clear = Buffer.from(bytes).toString('utf8');
+      const decrypted = await decrypt(block[0]);
+      const clear = cleanText(Buffer.from(decrypted.bytes).toString('utf8'));
       parsed.text = parsed.text.replace(block[0], () => clear.trim());
-      parsed.decryptedWith = fingerprint;
+      parsed.decryptedWith = decrypted.fingerprint;
+      if (decrypted.signingKeyIds.length > 0)
+        parsed.signed = signedContent('encrypted', decrypted.signingKeyIds, decrypted.verify);
     } catch (error) {
       parsed.decryptionFailure = (error as Error).message;
     }
   }
   return parsed;
+}
+
+const SIGNATURE_TYPE = 'application/pgp-signature';
+const ADDRESS = /[^\s<>@"]{1,64}@[^\s<>@"]{1,255}/g;
+
+/**
+ * The `message/delivery-status` part of a `multipart/report` (RFC 3464 §2), when the mail is a DSN.
+ * Read from the raw message: mailparser folds that part into the text.
+ */
+function deliveryStatusOf(raw: Buffer, mail: ParsedMail): DeliveryStatus | undefined {
+  const type = mail.headers.get('content-type') as
+    | { value?: string; params?: Record<string, string> }
+    | undefined;
+  if (type?.value?.toLowerCase() !== 'multipart/report' || !type.params?.boundary) return undefined;
+  const part = bodyParts(raw, type.params.boundary)
+    .map((p) => p.toString('latin1'))
+    .find(
+      (p) =>
+        /^content-type:[ \t]*message\/delivery-status/im.exec(p.slice(0, p.indexOf('\r\n\r\n')))?.index !==
+        undefined,
+    );
+  if (!part || part.length > 100_000) return undefined;
+  // Per-message fields, a blank line, then one block per recipient; continuation lines are folded.
+  const blocks = part
+    .slice(part.indexOf('\r\n\r\n') + 4)
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n[ \t]+/g, ' ')
+    .split(/\n\s*\n/)
+    .map((block) => {
+      const fields = new Map<string, string>();
+      for (const line of block.split('\n')) {
+        const colon = line.indexOf(':');
+        if (colon > 0) fields.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+      }
+      return fields;
+    });
+  const message = blocks[0];
+  const recipient = blocks.slice(1).find((b) => b.has('action') || b.has('status')) ?? message;
+  const field = (value: string | undefined, max: number) =>
+    value ? cleanLine(value).replace(ADDRESS, '<address>').slice(0, max) || undefined : undefined;
+  return {
+    action: field(recipient?.get('action')?.toLowerCase(), 20),
+    status: field(recipient?.get('status'), 20),
+    diagnostic: field(recipient?.get('diagnostic-code'), 500),
+    reportingMta: field(message?.get('reporting-mta'), 200),
+  };
+}
+
+function attachmentsOf(mail: ParsedMail): MailAttachment[] {
+  return mail.attachments
+    .filter((a) => a.contentType.toLowerCase() !== SIGNATURE_TYPE)
+    .map((a, i) => ({ fileName: a.filename || `attachment-${i + 1}`, content: a.content }));
+}
+
+/**
+ * PGP/MIME signed (RFC 3156 §5): `multipart/signed` whose signature covers the first part exactly
+ * as it was sent, headers included, in canonical CRLF form. True when the entity is one.
+ */
+async function readSignedEntity(parsed: ParsedMessage, raw: Buffer, mail: ParsedMail): Promise<boolean> {
+  const type = mail.headers.get('content-type') as
+    | { value?: string; params?: Record<string, string> }
+    | undefined;
+  if (type?.value?.toLowerCase() !== 'multipart/signed') return false;
+  if (type.params?.protocol?.toLowerCase() !== SIGNATURE_TYPE) return false;
+  const signature = mail.attachments.find((a) => a.contentType.toLowerCase() === SIGNATURE_TYPE);
+  const signedPart = type.params.boundary ? bodyParts(raw, type.params.boundary)[0] : undefined;
+  if (!signature || !signedPart) {
+    parsed.signatureFailure = 'the signed message has no signature or no signed part';
+    return true;
+  }
+  try {
+    parsed.signed = await detachedSignature(signedPart, signature.content.toString('latin1'));
+  } catch (error) {
+    parsed.signatureFailure = (error as Error).message.slice(0, 200);
+  }
+  return true;
+}
+
+/** The body parts of a multipart entity, each as sent (headers included, CRLF line ends); at most 50. */
+function bodyParts(raw: Buffer, boundary: string): Buffer[] {
+  const text = raw.toString('latin1').replace(/\r?\n/g, '\r\n');
+  const headerEnd = text.indexOf('\r\n\r\n');
+  if (headerEnd < 0) return [];
+  // A leading CRLF lets a delimiter on the body's first line match like any other.
+  const body = `\r\n${text.slice(headerEnd + 4)}`;
+  const delimiter = `\r\n--${boundary}`;
+  const parts: Buffer[] = [];
+  let open = body.indexOf(delimiter);
+  while (open >= 0 && parts.length < 50) {
+    const lineEnd = body.indexOf('\r\n', open + delimiter.length);
+    // The close delimiter (`--boundary--`) ends the list.
+    if (lineEnd < 0 || body.startsWith('--', open + delimiter.length)) break;
+    const close = body.indexOf(delimiter, lineEnd);
+    if (close < 0) break;
+    parts.push(Buffer.from(body.slice(lineEnd + 2, close), 'latin1'));
+    open = close;
+  }
+  return parts;
 }
 
 function addresses(value: AddressObject | AddressObject[] | undefined) {

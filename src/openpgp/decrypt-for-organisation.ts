@@ -4,6 +4,18 @@ import { AppError } from '../platform/errors.ts';
 import { listKeys } from './organisation-key.repository.ts';
 import { unsealPrivateKey } from './organisation-key-material.ts';
 
+/** One signature's outcome, as openpgp.js reports it. */
+export type Verification = Awaited<ReturnType<openpgp.CleartextMessage['verify']>>[number];
+
+/** The plain bytes, the organisation key that opened them, and any signatures inside. */
+export type DecryptedMessage = {
+  bytes: Uint8Array;
+  fingerprint: string;
+  /** Key IDs of signatures inside the encryption (RFC 3156 §6.2 combined form); empty when unsigned. */
+  signingKeyIds: openpgp.KeyID[];
+  verify(keys: openpgp.PublicKey[]): Promise<Verification[]>;
+};
+
 /**
  * Decrypts an ASCII-armored OpenPGP message sent to the organisation, with whichever of its keys
  * (current or retired) it was encrypted to. Says which key that was.
@@ -12,7 +24,7 @@ export async function decryptForOrganisation(
   deps: Pick<Deps, 'db' | 'keyring'>,
   organisationId: string,
   armoredMessage: string,
-): Promise<{ bytes: Uint8Array; fingerprint: string }> {
+): Promise<DecryptedMessage> {
   let message: openpgp.Message<Uint8Array>;
   try {
     message = await openpgp.readMessage({ armoredMessage });
@@ -37,8 +49,15 @@ export async function decryptForOrganisation(
   }
   const decryptionKeys = await Promise.all(matching.map((r) => unsealPrivateKey(deps, r)));
   try {
-    const { data } = await openpgp.decrypt({ message, decryptionKeys, format: 'binary' });
-    return { bytes: data, fingerprint: row.fingerprint };
+    const decrypted = (await message.decrypt(decryptionKeys)) as openpgp.Message<Uint8Array>;
+    const bytes = decrypted.getLiteralData();
+    if (!(bytes instanceof Uint8Array)) throw new Error('no literal data in the message');
+    return {
+      bytes,
+      fingerprint: row.fingerprint,
+      signingKeyIds: decrypted.getSigningKeyIDs(),
+      verify: (keys) => decrypted.verify(keys),
+    };
   } catch (error) {
     throw new AppError('openpgp.decryption_failed', 'The message could not be decrypted.', [
       { code: 'decryption', message: (error as Error).message },

@@ -15,6 +15,8 @@ export type OutgoingMail = {
   messageId?: string;
   /** Message-IDs this mail follows (RFC 5322 §3.6.4), for threading in mail clients. */
   references?: string;
+  /** The envelope sender (SMTP `MAIL FROM`), where bounces go; the From address when not given. */
+  envelopeFrom?: string;
   /** The organisation the mail is about: the dev mailbox shows each organisation only its own. */
   organisationId?: string;
   /** An ASCII-armored OpenPGP public key: the mail goes out as PGP/MIME (RFC 3156) encrypted to it. */
@@ -79,7 +81,15 @@ export function createMailer(options: {
       !options.smtpUrl && mail.organisationId
         ? { ...mail.headers, [OUTBOX_ORGANISATION_HEADER]: mail.organisationId }
         : mail.headers;
-    const plain = { from, to: mail.to, headers, messageId: mail.messageId, references: mail.references };
+    const envelope = { from: mail.envelopeFrom ?? from, to: mail.to };
+    const plain = {
+      from,
+      to: mail.to,
+      envelope,
+      headers,
+      messageId: mail.messageId,
+      references: mail.references,
+    };
     if (!mail.encryptTo) {
       return { data: { ...plain, subject: mail.subject, text: mail.text }, encryption: 'none' };
     }
@@ -101,7 +111,7 @@ export function createMailer(options: {
         mail.encryptTo,
         mail.signingKey,
       );
-      return { data: { raw, envelope: { from, to: mail.to }, messageId }, encryption: 'pgp-mime' };
+      return { data: { raw, envelope, messageId }, encryption: 'pgp-mime' };
     } catch (error) {
       if (!(error instanceof RecipientKeyError)) throw error;
       options.log?.warn(
@@ -124,7 +134,10 @@ export function createMailer(options: {
       if (!options.smtpUrl) {
         const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomToken(6)}.eml`;
         const tmp = path.join(options.outboxDir, `.${name}.tmp`);
-        fs.writeFileSync(tmp, (info as unknown as { message: Buffer }).message, { mode: 0o600 });
+        // As a receiving server would: the envelope sender on top, in `Return-Path`.
+        const returnPath = Buffer.from(`Return-Path: <${mail.envelopeFrom ?? from}>\n`);
+        const message = (info as unknown as { message: Buffer }).message;
+        fs.writeFileSync(tmp, Buffer.concat([returnPath, message]), { mode: 0o600 });
         fs.renameSync(tmp, path.join(options.outboxDir, name));
       }
       return { messageId, encryption };
