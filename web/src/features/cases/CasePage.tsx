@@ -59,6 +59,8 @@ export function CasePage() {
   }
 
   const c = found.data;
+  // The last bounce that came to the case's own bounce address; a forged one raises no alarm.
+  const bounced = c.timeline.findLast((e) => e.kind === 'mail.bounced' && e.data.verified === true);
   return (
     <>
       {back}
@@ -73,6 +75,11 @@ export function CasePage() {
       {c.withdrawnAt && (
         <Alert tone="info">
           {t('web.cases.withdrawnNotice', { date: formatDateTime(c.withdrawnAt, i18n.language) })}
+        </Alert>
+      )}
+      {bounced && (
+        <Alert tone="warning">
+          {t('web.cases.bouncedNotice', { date: formatDateTime(bounced.at, i18n.language) })}
         </Alert>
       )}
       {c.report && c.report.deviations.length > 0 && <Deviations deviations={c.report.deviations} />}

@@ -2,6 +2,40 @@ import { useTranslation } from 'react-i18next';
 import type { CaseEvent } from './queries.ts';
 
 type Dkim = { domain?: unknown; result?: unknown };
+type Signature = {
+  status?: unknown;
+  signer?: unknown;
+  keySource?: unknown;
+  keyIds?: unknown;
+  signerIsSender?: unknown;
+};
+
+/** An OpenPGP signature check in words; nothing when the mail was not signed. */
+function SignatureDetail({ signature }: { signature: unknown }) {
+  const { t } = useTranslation();
+  const s = (signature ?? {}) as Signature;
+  const status = typeof s.status === 'string' ? s.status : 'none';
+  if (status === 'none') return null;
+  const words =
+    status === 'valid'
+      ? [
+          t('web.cases.mail.sig_valid', {
+            fingerprint: String(s.signer ?? ''),
+            source: t(`web.cases.mail.source_${String(s.keySource)}`, { defaultValue: String(s.keySource) }),
+          }),
+          ...(s.signerIsSender === true ? [] : [t('web.cases.mail.sig_notSender')]),
+        ].join('; ')
+      : t(`web.cases.mail.sig_${status}`, {
+          keyIds: Array.isArray(s.keyIds) ? s.keyIds.map(String).join(', ') : '',
+          defaultValue: status,
+        });
+  return (
+    <>
+      <dt className="timeline-detail-term">{t('web.cases.mail.signature')}</dt>
+      <dd className={`timeline-detail-value${status === 'invalid' ? ' timeline-warning' : ''}`}>{words}</dd>
+    </>
+  );
+}
 
 /**
  * What Haven noted about a mail: sender checks (informative only), encryption and whether it was
@@ -33,13 +67,43 @@ export function MailEventDetail({ event }: { event: CaseEvent }) {
             </dd>
           </>
         )}
-        <dt className="timeline-detail-term">{t('web.cases.mail.acknowledgement')}</dt>
-        <dd className="timeline-detail-value">
-          {ack === 'none'
-            ? t('web.cases.mail.ack_none', { reason: text(data.acknowledgementWithheld) })
-            : t(`web.cases.mail.ack_${ack}`, { defaultValue: ack })}
-        </dd>
+        <SignatureDetail signature={data.signature} />
+        {data.reply === true ? (
+          <dd className="timeline-detail-value">{t('web.cases.mail.replyFromReporter')}</dd>
+        ) : (
+          <>
+            <dt className="timeline-detail-term">{t('web.cases.mail.acknowledgement')}</dt>
+            <dd className="timeline-detail-value">
+              {ack === 'none'
+                ? t('web.cases.mail.ack_none', { reason: text(data.acknowledgementWithheld) })
+                : t(`web.cases.mail.ack_${ack}`, { defaultValue: ack })}
+            </dd>
+          </>
+        )}
+        {data.keyAdopted === true && (
+          <dd className="timeline-detail-value">{t('web.cases.mail.keyAdopted')}</dd>
+        )}
       </dl>
+    );
+  }
+  if (event.kind === 'mail.bounced') {
+    return (
+      <div className="timeline-detail">
+        <p>
+          {t('web.cases.mail.bounced', {
+            status: text(data.status) || '-',
+            action: text(data.action) || '-',
+          })}
+        </p>
+        {text(data.diagnostic) && (
+          <p className="muted">
+            {t('web.cases.mail.bounceDiagnostic', { diagnostic: text(data.diagnostic) })}
+          </p>
+        )}
+        {data.verified !== true && (
+          <p className="badge badge-internal">{t('web.cases.mail.bounceUnverified')}</p>
+        )}
+      </div>
     );
   }
   if (event.kind === 'mail.reply_unverified') {
@@ -56,6 +120,9 @@ export function MailEventDetail({ event }: { event: CaseEvent }) {
         {text(data.subject) && <p className="timeline-subject">{text(data.subject)}</p>}
         <pre className="timeline-text">{text(data.text)}</pre>
         {files > 0 && <p className="muted">{t('web.cases.mail.filesInMessage', { count: files })}</p>}
+        <dl className="timeline-detail">
+          <SignatureDetail signature={data.signature} />
+        </dl>
       </div>
     );
   }
