@@ -358,7 +358,7 @@ ${encrypted.stdout}
         action: 'failed',
         status: '5.1.1',
         diagnostic:
-          'smtp; 550 5.1.1 <<address>>: Recipient address rejected: User unknown in virtual mailbox table',
+          'smtp; 550 5.1.1 [address]: Recipient address rejected: User unknown in virtual mailbox table',
         reportingMta: 'dns; mx.verified.test',
         verified: true,
       });

@@ -161,7 +161,7 @@ export async function parseMessage(raw: Buffer, decrypt?: Decrypt): Promise<Pars
 }
 
 const SIGNATURE_TYPE = 'application/pgp-signature';
-const ADDRESS = /[^\s<>@"]{1,64}@[^\s<>@"]{1,255}/g;
+const ADDRESS = /<?[^\s<>@"]{1,64}@[^\s<>@"]{1,255}>?/g;
 
 /**
  * The `message/delivery-status` part of a `multipart/report` (RFC 3464 §2), when the mail is a DSN.
@@ -197,7 +197,7 @@ function deliveryStatusOf(raw: Buffer, mail: ParsedMail): DeliveryStatus | undef
   const message = blocks[0];
   const recipient = blocks.slice(1).find((b) => b.has('action') || b.has('status')) ?? message;
   const field = (value: string | undefined, max: number) =>
-    value ? cleanLine(value).replace(ADDRESS, '<address>').slice(0, max) || undefined : undefined;
+    value ? cleanLine(value).replace(ADDRESS, '[address]').slice(0, max) || undefined : undefined;
   return {
     action: field(recipient?.get('action')?.toLowerCase(), 20),
     status: field(recipient?.get('status'), 20),
