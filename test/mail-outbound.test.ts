@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { dkimVerify } from 'mailauth';
 import * as openpgp from 'openpgp';
+import { SMTPServer } from 'smtp-server';
 import { type Gpg, gpgMissing, importKey, withGpg } from './gpg.ts';
 import {
   type client,
@@ -19,6 +20,7 @@ import {
   tempDir,
 } from './harness.ts';
 import { haven as runHaven } from './process.ts';
+import { freePort } from './resources.ts';
 
 const STEPS =
   'The login page does not check the redirect parameter. An attacker can make a link that sends someone to their own site after signing in. I tested this with my own account only and looked at no data of others. Allowing only internal addresses fixes it.';
@@ -318,3 +320,82 @@ test('haven start refuses an unusable DKIM key file: exit 2 and what is wrong', 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+for (const engine of engines()) {
+  describe(`a relay that refuses mail to the reporter, on ${engine}`, () => {
+    let haven: TestHaven;
+    let relay: SMTPServer;
+    const delivered: string[] = [];
+
+    before(async () => {
+      // A real SMTP relay (the organisation's smarthost) that knows no mailbox `gone@…`.
+      relay = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS', 'AUTH'],
+        logger: false,
+        onRcptTo(address, _session, callback) {
+          if (address.address.startsWith('gone@'))
+            callback(
+              Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected`), {
+                responseCode: 550,
+              }),
+            );
+          else callback();
+        },
+        onData(stream, session, callback) {
+          stream.resume();
+          stream.on('end', () => {
+            delivered.push(...session.envelope.rcptTo.map((r) => r.address));
+            callback();
+          });
+        },
+      });
+      const port = await freePort();
+      await new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve));
+      haven = await startTestHaven(engine, { env: { SMTP_URL: `smtp://127.0.0.1:${port}` } });
+      const owner = await setUp(haven);
+      await publishPreset(owner, 'acme', 'reconi');
+    });
+    after(async () => {
+      await haven?.close();
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    });
+
+    test('a refusal for good is a bounce on the case, not a retry; a good address gets its mail', async () => {
+      const submit = async (email: string) => {
+        const response = await haven.app.inject({
+          method: 'POST',
+          url: '/api/v1/orgs/acme/reports',
+          payload: report({ email }, 'Session fixation after sign-in'),
+        });
+        assert.equal(response.statusCode, 201, response.body);
+        return response.json().reference as string;
+      };
+      const gone = await submit('gone@example.test');
+      const fine = await submit('fine@example.test');
+      await eventually(() => (delivered.includes('fine@example.test') ? true : undefined));
+      const timeline = async (reference: string) => {
+        const row = await haven.deps.db
+          .selectFrom('case_events')
+          .innerJoin('cases', 'cases.id', 'case_events.case_id')
+          .select(['case_events.kind', 'case_events.data'])
+          .where('cases.reference', '=', reference)
+          .execute();
+        return row as { kind: string; data: Record<string, unknown> }[];
+      };
+      const bounced = await eventually(async () =>
+        (await timeline(gone)).find((e) => e.kind === 'mail.bounced'),
+      );
+      assert.equal(bounced.data.status, '550');
+      assert.match(String(bounced.data.diagnostic), /Recipient address rejected/);
+      assert.doesNotMatch(String(bounced.data.diagnostic), /gone@/);
+      const kinds = (await timeline(gone)).map((e) => e.kind);
+      assert.ok(!kinds.includes('acknowledgement.sent'), kinds.join());
+      assert.ok((await timeline(fine)).some((e) => e.kind === 'acknowledgement.sent'));
+      assert.ok(!(await timeline(fine)).some((e) => e.kind === 'mail.bounced'));
+      // Recorded once: the job did not go on retrying the refusal.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal((await timeline(gone)).filter((e) => e.kind === 'mail.bounced').length, 1);
+    });
+  });
+}

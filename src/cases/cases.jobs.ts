@@ -7,6 +7,7 @@ import { caseMailThreading } from './case-mail-ids.ts';
 import { loadCaseSummary } from './case-summary.ts';
 import { issueRecoveryToken, RECOVERY_TTL_MS, reporterCaseUrl } from './reporter-access.ts';
 import { reporterMailEncryption } from './reporter-mail-encryption.ts';
+import { sendReporterMail } from './send-reporter-mail.ts';
 
 export const notifyReporterJob = jobType('cases.notify-reporter', z.object({ messageId: z.uuid() }));
 export const sendRecoveryLinkJob = jobType('cases.send-recovery-link', z.object({ caseId: z.uuid() }));
@@ -27,7 +28,7 @@ export function notifyReporterHandler(deps: () => Deps) {
     const { caseRow, organisation, reporter } = summary;
     const t = (key: string, values?: Record<string, unknown>) =>
       d.translate(caseRow.reporter_language, key, values);
-    await d.mailer.send({
+    await sendReporterMail(d, caseRow, {
       to,
       subject: t('mail.reporterMessage.subject', {
         reference: caseRow.reference,
@@ -60,7 +61,7 @@ export function sendRecoveryLinkHandler(deps: () => Deps) {
     const token = await d.db.transaction().execute((trx) => issueRecoveryToken(trx, caseRow, d.clock.now()));
     const t = (key: string, values?: Record<string, unknown>) =>
       d.translate(caseRow.reporter_language, key, values);
-    await d.mailer.send({
+    await sendReporterMail(d, caseRow, {
       to,
       subject: t('mail.reporterRecovery.subject', { reference: caseRow.reference }),
       text: t('mail.reporterRecovery.body', {

@@ -4,6 +4,7 @@ import { caseMailThreading } from '../cases/case-mail-ids.ts';
 import { loadCaseSummary } from '../cases/case-summary.ts';
 import { issueLinkForMail } from '../cases/reporter-access.ts';
 import { reporterMailEncryption } from '../cases/reporter-mail-encryption.ts';
+import { sendReporterMail } from '../cases/send-reporter-mail.ts';
 import type { Deps } from '../deps.ts';
 import { planMailReply } from '../mail/reply-to-mail.ts';
 import { caseReturnPath } from '../mail/thread-address.ts';
@@ -86,7 +87,7 @@ export function acknowledgeHandler(deps: () => Deps) {
       '',
       t('mail.acknowledgement.closing', { organisation: organisation.name }),
     ];
-    await d.mailer.send({
+    const sent = await sendReporterMail(d, caseRow, {
       to,
       subject: reply?.subject ?? t('mail.acknowledgement.subject', { reference: caseRow.reference }),
       text: lines.join('\n'),
@@ -97,6 +98,7 @@ export function acknowledgeHandler(deps: () => Deps) {
       ...(reply?.send ? { references: reply.references } : {}),
       ...reporterMailEncryption(d, t, reporter, organisation.id),
     });
+    if (!sent) return;
     await recordCaseEvent(d, caseRow, {
       kind: 'acknowledgement.sent',
       visibility: 'reporter',

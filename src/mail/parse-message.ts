@@ -163,6 +163,11 @@ export async function parseMessage(raw: Buffer, decrypt?: Decrypt): Promise<Pars
 const SIGNATURE_TYPE = 'application/pgp-signature';
 const ADDRESS = /<?[^\s<>@"]{1,64}@[^\s<>@"]{1,255}>?/g;
 
+/** Text a mail server wrote about a delivery, with every mail address in it replaced by `[address]`. */
+export function maskAddresses(text: string): string {
+  return cleanLine(text).replace(ADDRESS, '[address]');
+}
+
 /**
  * The `message/delivery-status` part of a `multipart/report` (RFC 3464 §2), when the mail is a DSN.
  * Read from the raw message: mailparser folds that part into the text.
@@ -197,7 +202,7 @@ function deliveryStatusOf(raw: Buffer, mail: ParsedMail): DeliveryStatus | undef
   const message = blocks[0];
   const recipient = blocks.slice(1).find((b) => b.has('action') || b.has('status')) ?? message;
   const field = (value: string | undefined, max: number) =>
-    value ? cleanLine(value).replace(ADDRESS, '[address]').slice(0, max) || undefined : undefined;
+    value ? maskAddresses(value).slice(0, max) || undefined : undefined;
   return {
     action: field(recipient?.get('action')?.toLowerCase(), 20),
     status: field(recipient?.get('status'), 20),
