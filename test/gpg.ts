@@ -84,3 +84,34 @@ export function encryptTo(gpg: Gpg, fingerprint: string, text: string): string {
   if (result.status !== 0) throw new Error(`gpg --encrypt failed: ${result.stderr}`);
   return result.stdout;
 }
+
+/**
+ * A reporter's own key pair, made by GnuPG as they would: no passphrase, Ed25519 to sign and
+ * Curve25519 to encrypt, valid a year (`extra` such as `--faked-system-time` makes it expired).
+ */
+export function makeKey(
+  gpg: Gpg,
+  userId: string,
+  extra: string[] = [],
+): { fingerprint: string; armored: string } {
+  const made = gpg.run([
+    ...extra,
+    '--passphrase',
+    '',
+    '--pinentry-mode',
+    'loopback',
+    '--quick-gen-key',
+    userId,
+    'future-default',
+    'default',
+    '1y',
+  ]);
+  if (made.status !== 0) throw new Error(`gpg --quick-gen-key failed: ${made.stderr}`);
+  const address = /<(.+)>/.exec(userId)?.[1] ?? userId;
+  const listed = gpg.run(['--with-colons', '--fingerprint', '--list-keys', address]);
+  const fingerprint = /^fpr:(?:[^:]*:){8}([0-9A-F]+):/m.exec(listed.stdout)?.[1] ?? '';
+  const exported = gpg.run(['--armor', '--export', fingerprint]);
+  if (!fingerprint || exported.status !== 0 || !exported.stdout.includes('BEGIN PGP PUBLIC KEY BLOCK'))
+    throw new Error(`gpg --export failed: ${exported.stderr}`);
+  return { fingerprint, armored: exported.stdout.trim() };
+}

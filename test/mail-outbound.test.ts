@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { dkimVerify } from 'mailauth';
 import * as openpgp from 'openpgp';
 import { SMTPServer } from 'smtp-server';
-import { type Gpg, gpgMissing, importKey, withGpg } from './gpg.ts';
+import { type Gpg, gpgMissing, importKey, makeKey, withGpg } from './gpg.ts';
 import {
   type client,
   engines,
@@ -35,25 +35,6 @@ function report(reporter: Record<string, unknown>, title = 'Open redirect on the
     language: 'nl',
     acceptedPolicyVersion: 1,
   };
-}
-
-/** A reporter's own key, made by GnuPG as they would: no passphrase, curve25519 (or expired). */
-function reporterKey(gpg: Gpg, email: string, extra: string[] = []): string {
-  const made = gpg.run([
-    ...extra,
-    '--passphrase',
-    '',
-    '--quick-gen-key',
-    `Rita <${email}>`,
-    'future-default',
-    'default',
-    '1y',
-  ]);
-  if (made.status !== 0) throw new Error(`gpg --quick-gen-key failed: ${made.stderr}`);
-  const exported = gpg.run(['--armor', '--export', email]);
-  if (exported.status !== 0 || !exported.stdout.includes('BEGIN PGP PUBLIC KEY BLOCK'))
-    throw new Error(`gpg --export failed: ${exported.stderr}`);
-  return exported.stdout.trim();
 }
 
 /** The armored OpenPGP message of a PGP/MIME mail's second part. */
@@ -120,7 +101,7 @@ for (const engine of engines()) {
       if (skip) return t.skip(skip);
       await withGpg(async (gpg) => {
         const email = 'rita.gpg@example.test';
-        const openpgpKey = reporterKey(gpg, email);
+        const openpgpKey = makeKey(gpg, `Rita <${email}>`).armored;
         const reference = await submit(report({ email, openpgpKey }));
         const raw = await eventually(() => mailsTo(email)[0]);
 
@@ -158,7 +139,7 @@ for (const engine of engines()) {
       if (skip) return t.skip(skip);
       await withGpg(async (gpg) => {
         const email = 'rita.reply@example.test';
-        const openpgpKey = reporterKey(gpg, email);
+        const openpgpKey = makeKey(gpg, `Rita <${email}>`).armored;
         // The reporter has the organisation's key, so gpg can check the signature (else it exits 2).
         importKey(gpg, (await haven.app.inject('/o/acme/pgp-key.asc')).body);
         const reference = await submit(report({ email, openpgpKey }, 'Reflected XSS in search'));
@@ -216,7 +197,10 @@ for (const engine of engines()) {
       await withGpg(async (gpg) => {
         const email = 'eva.expired@example.test';
         // Made in 2020 with one year to live: expired now.
-        const openpgpKey = reporterKey(gpg, email, ['--faked-system-time', '20200101T000000']);
+        const openpgpKey = makeKey(gpg, `Rita <${email}>`, [
+          '--faked-system-time',
+          '20200101T000000',
+        ]).armored;
         const reference = await submit(
           report({ email, name: 'Eva', openpgpKey }, 'Clickjacking on settings'),
         );

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type InboundSmtp, startInboundSmtp } from '../src/mail/inbound-smtp.ts';
-import { type Gpg, importKey, withGpg } from './gpg.ts';
+import { type Gpg, importKey, makeKey, withGpg } from './gpg.ts';
 import {
   type client,
   engines,
@@ -23,30 +23,6 @@ const STEPS =
 type Event = { kind: string; data: Record<string, unknown> };
 const signatureOf = (event: Event | undefined) =>
   (event?.data.signature ?? {}) as { status?: string; kind?: string; keySource?: string };
-
-/** A reporter's key pair in GnuPG (Ed25519 to sign, Curve25519 to encrypt), as `gpg --quick-gen-key` makes it. */
-function makeKey(gpg: Gpg, userId: string): { fingerprint: string; armored: string } {
-  const made = gpg.run(
-    [
-      '--passphrase',
-      '',
-      '--pinentry-mode',
-      'loopback',
-      '--quick-gen-key',
-      userId,
-      'future-default',
-      'default',
-      '1y',
-    ],
-    '',
-  );
-  assert.equal(made.status, 0, made.stderr);
-  const address = /<(.+)>/.exec(userId)?.[1] ?? userId;
-  const listed = gpg.run(['--with-colons', '--fingerprint', '--list-keys', address]);
-  const fingerprint = /^fpr:(?:[^:]*:){8}([0-9A-F]+):/m.exec(listed.stdout)?.[1] ?? '';
-  const exported = gpg.run(['--armor', '--export', fingerprint]);
-  return { fingerprint, armored: exported.stdout };
-}
 
 /** `text` with CRLF line ends, as MIME entities travel and are signed (RFC 3156 §5.1). */
 const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
