@@ -99,31 +99,39 @@ export async function ingestMessage(
     }
     const files = mailFiles(parsed, deviations);
     const acknowledgement = acknowledgementFor(deps, intake, parsed, envelope, auth);
+    /** The record of this mail: on a case (its raw bytes kept under `blobKey`), or set aside without one. */
+    const inboundRow = (
+      caseId: string | null,
+      blobKey: string | null,
+      outcome: string,
+      mode: AcknowledgementMode,
+    ) => ({
+      organisation_id: organisation.id,
+      case_id: caseId,
+      sha256,
+      message_id: parsed?.messageId ?? null,
+      from_hash:
+        caseId && parsed?.from.address
+          ? hmac(deps.keyring.purposeKey('mail-sender'), parsed.from.address.toLowerCase())
+          : null,
+      received_at: deps.clock.now(),
+      source_kind: source.kind,
+      source_mailbox: imap?.mailbox ?? null,
+      source_uidvalidity: imap?.uidValidity ?? null,
+      source_uid: imap?.uid ?? null,
+      auth: JSON.stringify(auth),
+      blob_key: blobKey,
+      size: raw.length,
+      outcome,
+      acknowledgement: mode,
+    });
     // Raw messages written for a transaction that then failed are removed again (below).
     const written: string[] = [];
     const record: RecordMessage = (caseId, outcome, mode) => async (trx, caseKey) => {
       const blobKey = `mail/${organisation.id}/${caseId}/${sha256.toString('hex')}`;
       written.push(blobKey);
       await putEncrypted(deps.blobs, blobKey, caseKey, raw);
-      await insertInboundMessage(trx, {
-        organisation_id: organisation.id,
-        case_id: caseId,
-        sha256,
-        message_id: parsed?.messageId ?? null,
-        from_hash: parsed?.from.address
-          ? hmac(deps.keyring.purposeKey('mail-sender'), parsed.from.address.toLowerCase())
-          : null,
-        received_at: deps.clock.now(),
-        source_kind: source.kind,
-        source_mailbox: imap?.mailbox ?? null,
-        source_uidvalidity: imap?.uidValidity ?? null,
-        source_uid: imap?.uid ?? null,
-        auth: JSON.stringify(auth),
-        blob_key: blobKey,
-        size: raw.length,
-        outcome,
-        acknowledgement: mode,
-      });
+      await insertInboundMessage(trx, inboundRow(caseId, blobKey, outcome, mode));
     };
 
     const thread = parsed
@@ -160,23 +168,7 @@ export async function ingestMessage(
     // A bounce opens no case: one whose case is gone (or that names none) is noted and goes no further.
     const toBounceAddress = envelope.recipients.some((r) => readCaseAddress(deps, r)?.purpose === 'bounce');
     if (toBounceAddress || parsed?.deliveryStatus) {
-      await insertInboundMessage(deps.db, {
-        organisation_id: organisation.id,
-        case_id: null,
-        sha256,
-        message_id: parsed?.messageId ?? null,
-        from_hash: null,
-        received_at: deps.clock.now(),
-        source_kind: source.kind,
-        source_mailbox: imap?.mailbox ?? null,
-        source_uidvalidity: imap?.uidValidity ?? null,
-        source_uid: imap?.uid ?? null,
-        auth: JSON.stringify(auth),
-        blob_key: null,
-        size: raw.length,
-        outcome: 'bounce_unmatched',
-        acknowledgement: 'none',
-      });
+      await insertInboundMessage(deps.db, inboundRow(null, null, 'bounce_unmatched', 'none'));
       deps.log.info(
         { organisation: slug },
         'mail: a bounce that names no case of this organisation was set aside',
