@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as openpgp from 'openpgp';
+import { checkSignature } from './mail-signature.ts';
 import { looksLikeMail, parseMessage } from './parse-message.ts';
 
 const mail = (headers: string[], body: string) => Buffer.from(`${headers.join('\r\n')}\r\n\r\n${body}\r\n`);
@@ -78,4 +80,131 @@ test('only something that starts with a header field is mail', () => {
   assert.equal(looksLikeMail(Buffer.from('From someone Mon Nov 23\nSubject: x\n\nbody')), true);
   assert.equal(looksLikeMail(Buffer.from('\u0000\u0001 junk')), false);
   assert.equal(looksLikeMail(Buffer.from('GET / HTTP/1.1\r\n')), false);
+});
+
+/** A PGP/MIME signed entity (RFC 3156 §5) over `part`, signed with `key`, line ends as `newline`. */
+async function signedEntity(part: string, key: openpgp.PrivateKey, newline: '\r\n' | '\n'): Promise<string> {
+  const canonical = part.replace(/\r?\n/g, '\r\n');
+  const signature = await openpgp.sign({
+    message: await openpgp.createMessage({ binary: new TextEncoder().encode(canonical) }),
+    signingKeys: key,
+    detached: true,
+  });
+  return [
+    'Content-Type: multipart/signed; micalg=pgp-sha512; protocol="application/pgp-signature"; boundary="s1"',
+    '',
+    '--s1',
+    part,
+    '--s1',
+    'Content-Type: application/pgp-signature; name="signature.asc"',
+    '',
+    signature,
+    '--s1--',
+    '',
+  ]
+    .join('\n')
+    .replace(/\r?\n/g, newline);
+}
+
+test('PGP/MIME signatures verify whether the mail was stored with CRLF or LF, and catch a changed body', async () => {
+  const { privateKey, publicKey } = await openpgp.generateKey({
+    userIDs: [{ email: 'rita@example.test' }],
+    format: 'object',
+  });
+  const part = 'Content-Type: text/plain; charset=utf-8\n\nThe search field reflects its input.';
+  for (const newline of ['\r\n', '\n'] as const) {
+    const raw = Buffer.from(
+      `From: rita@example.test${newline}${await signedEntity(part, privateKey, newline)}`,
+    );
+    const parsed = await parseMessage(raw);
+    assert.equal(parsed.text, 'The search field reflects its input.');
+    assert.deepEqual(parsed.attachments, [], 'the signature is no attachment');
+    const check = await checkSignature(
+      parsed.signed,
+      [{ armored: publicKey.armor(), source: 'attached' }],
+      'rita@example.test',
+      new Date(),
+    );
+    assert.equal(check.status, 'valid', newline === '\n' ? 'LF' : 'CRLF');
+    assert.equal(check.signerIsSender, true);
+
+    const changed = Buffer.from(raw.toString('latin1').replace('reflects', 'ignores'), 'latin1');
+    const tampered = await parseMessage(changed);
+    const bad = await checkSignature(
+      tampered.signed,
+      [{ armored: publicKey.armor(), source: 'attached' }],
+      'rita@example.test',
+      new Date(),
+    );
+    assert.equal(bad.status, 'invalid');
+  }
+});
+
+test('a signed entity inside the encryption (RFC 3156 §6.1) is found and verified', async () => {
+  const { privateKey, publicKey } = await openpgp.generateKey({
+    userIDs: [{ email: 'rita@example.test' }],
+    format: 'object',
+  });
+  const inner = await signedEntity('Content-Type: text/plain\n\nSigned, then encrypted.', privateKey, '\r\n');
+  const raw = mail(
+    [
+      'From: rita@example.test',
+      'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="e1"',
+    ],
+    '--e1\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n--e1\r\nContent-Type: application/octet-stream\r\n\r\n-----BEGIN PGP MESSAGE-----\r\n\r\nstand-in\r\n-----END PGP MESSAGE-----\r\n--e1--',
+  );
+  // The decryption itself is the organisation key's business; here it hands back the signed entity.
+  const parsed = await parseMessage(raw, async () => ({
+    bytes: new TextEncoder().encode(inner),
+    fingerprint: 'f'.repeat(40),
+    signingKeyIds: [],
+    verify: async () => [],
+  }));
+  assert.equal(parsed.text, 'Signed, then encrypted.');
+  assert.equal(parsed.signed?.kind, 'pgp-mime');
+  const check = await checkSignature(
+    parsed.signed,
+    [{ armored: publicKey.armor(), source: 'reporter' }],
+    'rita@example.test',
+    new Date(),
+  );
+  assert.equal(check.status, 'valid');
+  assert.equal(check.keySource, 'reporter');
+  const unknown = await checkSignature(parsed.signed, [], 'rita@example.test', new Date());
+  assert.equal(unknown.status, 'unknown_key');
+});
+
+test('a delivery status notification is read from the raw message, addresses masked, folded lines joined', async () => {
+  const raw = mail(
+    [
+      'From: MAILER-DAEMON@mx.example.test',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="r1"',
+    ],
+    [
+      '--r1',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '--r1',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.example.test',
+      '',
+      'Final-Recipient: rfc822; rita@example.test',
+      'Action: failed',
+      'Status: 5.2.2',
+      'Diagnostic-Code: smtp; 552 5.2.2 <rita@example.test>: mailbox',
+      '  full',
+      '--r1--',
+    ].join('\r\n'),
+  );
+  const parsed = await parseMessage(raw);
+  assert.deepEqual(parsed.deliveryStatus, {
+    action: 'failed',
+    status: '5.2.2',
+    diagnostic: 'smtp; 552 5.2.2 [address]: mailbox full',
+    reportingMta: 'dns; mx.example.test',
+  });
+  const plain = await parseMessage(mail(['From: rita@example.test'], 'Not a report of any delivery.'));
+  assert.equal(plain.deliveryStatus, undefined);
 });
