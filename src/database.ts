@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuthTables } from './auth/auth.table.ts';
 import type { CaseTables } from './cases/case.table.ts';
+import type { TeamNotificationTables } from './cases/team-notifications.table.ts';
 import type { IntakeTables } from './intake/report.table.ts';
 import type { ImapTables } from './mail/imap-mailbox.table.ts';
 import type { MailTables } from './mail/inbound-message.table.ts';
@@ -18,6 +19,7 @@ export type Database = PlatformTables &
   OpenPgpTables &
   SecurityTxtTables &
   CaseTables &
+  TeamNotificationTables &
   IntakeTables &
   MailTables &
   ImapTables;

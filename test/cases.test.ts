@@ -252,7 +252,9 @@ for (const engine of engines()) {
         channel: 'email',
       });
       assert.equal(refused.statusCode, 403);
-      const before = outboxMessages(haven.outbox).length;
+      // Team notices of earlier cases (subject "[Acme] Case …") may still arrive: leave them out.
+      const notTeam = () => outboxMessages(haven.outbox).filter((m) => !/^Subject: \[Acme\] /m.test(m));
+      const before = notTeam().length;
       // Received before the organisation published a policy: no version was in force.
       const old = await owner.post('/api/v1/orgs/acme/reports/import', {
         report,
@@ -290,7 +292,7 @@ for (const engine of engines()) {
       });
       assert.equal(future.statusCode, 422);
       await new Promise((r) => setTimeout(r, 300));
-      assert.equal(outboxMessages(haven.outbox).length, before, 'an import sends nothing unless asked');
+      assert.equal(notTeam().length, before, 'an import sends nothing unless asked');
     });
 
     test('an Idempotency-Key is remembered for 24 hours, then cleared by housekeeping', async () => {

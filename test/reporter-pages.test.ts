@@ -410,7 +410,9 @@ for (const engine of engines()) {
       await eventually(() =>
         outboxMessages(haven.outbox).find((m) => m.includes(`Melding ${reference} ontvangen`)),
       );
-      const before = outboxMessages(haven.outbox).length;
+      // The team's notices (subject "[Acme] Case …") come and go in the background: leave them out.
+      const notTeam = () => outboxMessages(haven.outbox).filter((m) => !/^Subject: \[Acme\] /m.test(m));
+      const before = notTeam().length;
 
       const wrong = await postForm('/r/recover', undefined, { reference, email: 'someone@example.test' });
       const unknown = await postForm('/r/recover', undefined, {
@@ -426,10 +428,10 @@ for (const engine of engines()) {
       assert.equal(unknown.body, right.body);
       assert.match(visibleText(right.body), /If this reference and this e-mail address belong together/);
 
-      const mail = await eventually(() => outboxMessages(haven.outbox)[before]);
+      const mail = await eventually(() => notTeam()[before]);
       // Time for a wrongly sent second mail to show up, were there one.
       await new Promise((r) => setTimeout(r, 500));
-      assert.equal(outboxMessages(haven.outbox).length, before + 1, 'one mail: for the matching request');
+      assert.equal(notTeam().length, before + 1, 'one mail: for the matching request');
       assert.match(mail, /^To: rita@example\.test/m);
       assert.match(mailText(mail), /Iemand heeft een nieuwe link aangevraagd/);
       const link = /https:\/\/haven\.test(\/r\/havenr_[A-Za-z0-9_-]{43})/.exec(mailText(mail))?.[1];

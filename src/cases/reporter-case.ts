@@ -26,6 +26,7 @@ import { openCaseKey, openReporter } from './case-key.ts';
 import type { ReporterCaseView, ReporterMessageView } from './case-views.ts';
 import { sendRecoveryLinkJob } from './cases.jobs.ts';
 import { discardBlobs, storeAttachments } from './store-attachments.ts';
+import { enqueueTeamNotice } from './team-notifications.ts';
 
 /**
  * The reporter's side of a case, reached through their link: what they may see (status, their
@@ -176,6 +177,7 @@ export async function recordReporterMessage(
         trx,
       );
       await touchCase(trx, c.id, now);
+      await enqueueTeamNotice(deps, trx, { caseId: c.id, event: 'message.reporter' });
       await options.withinTransaction?.(trx, key);
     });
   } catch (error) {
@@ -212,7 +214,10 @@ export async function changeCredit(
 }
 
 /** The reporter takes the report back: the case closes as withdrawn, and stays readable to both. */
-export async function withdrawReport(deps: Pick<Deps, 'db' | 'clock'>, found: CaseRow): Promise<void> {
+export async function withdrawReport(
+  deps: Pick<Deps, 'db' | 'clock' | 'jobs'>,
+  found: CaseRow,
+): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     const c = await lockCase(trx, found.id);
@@ -225,6 +230,7 @@ export async function withdrawReport(deps: Pick<Deps, 'db' | 'clock'>, found: Ca
       { kind: 'case.withdrawn', visibility: 'reporter', actor: 'reporter' },
       trx,
     );
+    await enqueueTeamNotice(deps, trx, { caseId: c.id, event: 'case.withdrawn' });
   });
 }
 

@@ -3,6 +3,7 @@ import { maskAddresses } from '../mail/parse-message.ts';
 import type { OutgoingMail, SentMail } from '../platform/mailer.ts';
 import type { CaseRow } from './case.table.ts';
 import { recordCaseEvent } from './case-events.ts';
+import { enqueueTeamNotice } from './team-notifications.ts';
 
 /**
  * Sends a mail to a case's reporter. A relay that refuses it for good (an SMTP 5xx: no such
@@ -11,7 +12,7 @@ import { recordCaseEvent } from './case-events.ts';
  * Undefined when the mail was refused.
  */
 export async function sendReporterMail(
-  deps: Pick<Deps, 'db' | 'clock' | 'mailer' | 'log'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'mailer' | 'log' | 'jobs'>,
   caseRow: Pick<CaseRow, 'id' | 'organisation_id'>,
   mail: OutgoingMail,
 ): Promise<SentMail | undefined> {
@@ -22,17 +23,28 @@ export async function sendReporterMail(
     if (typeof code !== 'number' || code < 500 || code > 599) throw error;
     const reply = (error as { response?: unknown }).response;
     deps.log.warn({ case: caseRow.id, responseCode: code }, 'mail: the relay refused a mail to the reporter');
-    await recordCaseEvent(deps, caseRow, {
-      kind: 'mail.bounced',
-      visibility: 'internal',
-      actor: 'system',
-      data: {
-        action: 'failed',
-        status: String(code),
-        diagnostic: maskAddresses(typeof reply === 'string' ? reply : (error as Error).message).slice(0, 500),
-        reportingMta: 'relay (SMTP_URL)',
-        verified: true,
-      },
+    await deps.db.transaction().execute(async (trx) => {
+      await recordCaseEvent(
+        deps,
+        caseRow,
+        {
+          kind: 'mail.bounced',
+          visibility: 'internal',
+          actor: 'system',
+          data: {
+            action: 'failed',
+            status: String(code),
+            diagnostic: maskAddresses(typeof reply === 'string' ? reply : (error as Error).message).slice(
+              0,
+              500,
+            ),
+            reportingMta: 'relay (SMTP_URL)',
+            verified: true,
+          },
+        },
+        trx,
+      );
+      await enqueueTeamNotice(deps, trx, { caseId: caseRow.id, event: 'mail.bounced' });
     });
     return undefined;
   }

@@ -150,6 +150,7 @@ export function intakeRoutes(app: FastifyInstance, deps: Deps): void {
           files,
           idempotencyKey: request.headers['idempotency-key'],
           receivedAt,
+          imported: true,
           source: imported.source,
           acknowledge: imported.acknowledge,
         },

@@ -4,6 +4,7 @@ import { openCaseKey, sealJson } from '../cases/case-key.ts';
 import { allocateCaseReference, openCase } from '../cases/open-case.ts';
 import { issueAccessToken, reporterCaseUrl } from '../cases/reporter-access.ts';
 import { discardBlobs, storeAttachments } from '../cases/store-attachments.ts';
+import { enqueueTeamNotice } from '../cases/team-notifications.ts';
 import type { Trx } from '../database.ts';
 import type { Deps } from '../deps.ts';
 import { open, seal } from '../platform/crypto.ts';
@@ -42,6 +43,8 @@ export type SubmissionContext = {
   idempotencyKey?: string;
   /** Import: when the report first came in, and from where. */
   receivedAt?: Date;
+  /** An import is history, not news: the team gets no notice of it (whatever its channel). */
+  imported?: boolean;
   source?: string;
   /** Whether to send the acknowledgement (always for live channels; imports choose). */
   acknowledge: boolean;
@@ -196,6 +199,7 @@ export async function submitReport(
       }
       if (context.withinTransaction) await context.withinTransaction(trx, { caseId, caseKey: caseKey.key });
       if (context.acknowledge) await deps.jobs.enqueue(trx, acknowledgeJob, { caseId });
+      if (!context.imported) await enqueueTeamNotice(deps, trx, { caseId, event: 'case.opened' });
       return { reference: opened.reference, token, caseUrl: reporterCaseUrl(deps, token) };
     });
   } catch (error) {

@@ -6,6 +6,7 @@ import { openCaseKey } from '../cases/case-key.ts';
 import { type CaseSummary, loadCaseSummary } from '../cases/case-summary.ts';
 import { recordReporterMessage } from '../cases/reporter-case.ts';
 import { discardBlobs } from '../cases/store-attachments.ts';
+import { enqueueTeamNotice } from '../cases/team-notifications.ts';
 import type { Trx } from '../database.ts';
 import type { Deps } from '../deps.ts';
 import { ATTACHMENT_HARD_LIMITS, type IncomingFile } from '../intake/attachment-pipeline.ts';
@@ -286,10 +287,18 @@ async function answerOnCase(
     : acknowledgement.mode === 'none'
       ? 'automatic_reply'
       : 'unverified_reply';
+  // The team hears of a reply it must look at and of a bounce to the case's own address; not of out-of-office mail.
+  const notice =
+    outcome === 'unverified_reply'
+      ? ('message.unverified' as const)
+      : outcome === 'bounce' && event.data?.verified === true
+        ? ('mail.bounced' as const)
+        : undefined;
   const key = await openCaseKey(deps, caseRow);
   await deps.db.transaction().execute(async (trx) => {
     await record(caseRow.id, outcome, 'none')(trx, key);
     await recordCaseEvent(deps, caseRow, event, trx);
+    if (notice) await enqueueTeamNotice(deps, trx, { caseId: caseRow.id, event: notice });
   });
 }
 

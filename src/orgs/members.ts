@@ -9,7 +9,9 @@ import {
   findMembership,
   insertMembership,
   listMembers as listMemberRows,
+  listNotifiedMembers,
   lockOwners,
+  updateMemberNotifications,
   updateMembershipRole,
 } from './organisation.repository.ts';
 import type { Role } from './organisation.table.ts';
@@ -22,12 +24,19 @@ export type MemberView = {
   role: Role;
   joinedAt: Date;
   pending: boolean;
+  /** Whether they get the team's e-mail notices about cases. */
+  notifyByEmail: boolean;
 };
 
 export async function listMembers(deps: Pick<Deps, 'db'>, access: OrganisationAccess): Promise<MemberView[]> {
   requireScope(access, 'members:read');
   const rows = await listMemberRows(deps.db, access.organisation.id);
-  return rows.map((r) => ({ ...r, name: String(r.name ?? ''), pending: Boolean(r.pending) }));
+  return rows.map((r) => ({
+    ...r,
+    name: String(r.name ?? ''),
+    pending: Boolean(r.pending),
+    notifyByEmail: Boolean(r.notifyByEmail),
+  }));
 }
 
 async function memberView(
@@ -123,4 +132,32 @@ export async function removeMember(deps: Deps, access: OrganisationAccess, userI
     await revokeApiTokensOfMember(trx, access.organisation.id, userId, now);
     await revokeSessionsOfUser(trx, userId, now, 'role_changed');
   });
+}
+
+/**
+ * A member chooses for themselves whether the team's notices about cases reach them by e-mail.
+ * Session only: a leaked API token must not be able to silence its owner's notices.
+ */
+export async function changeMyNotifications(
+  deps: Pick<Deps, 'db'>,
+  access: OrganisationAccess,
+  notifyByEmail: boolean,
+): Promise<MemberView> {
+  requireScope(access, 'org:read');
+  requireSession(access);
+  const userId = access.principal.userId;
+  if (!(await updateMemberNotifications(deps.db, access.organisation.id, userId, notifyByEmail))) {
+    throw new AppError('member.not_found', 'No such member.');
+  }
+  return memberView(deps, access, userId);
+}
+
+export type NotifiedMember = { userId: string; email: string; language: 'nl' | 'en' | null };
+
+/** Who gets the team's e-mail notices about the organisation's cases, as of now. */
+export async function membersNotifiedByEmail(
+  deps: Pick<Deps, 'db'>,
+  organisationId: string,
+): Promise<NotifiedMember[]> {
+  return listNotifiedMembers(deps.db, organisationId);
 }

@@ -1,7 +1,20 @@
-import type { Db, Trx } from '../database.ts';
-import type { NewOrganisationRow, OrganisationRow, Role } from './organisation.table.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Db, Trx } from '../database.ts';
+import {
+  type NewOrganisationRow,
+  NOTIFIED_BY_DEFAULT,
+  type OrganisationRow,
+  ROLES,
+  type Role,
+} from './organisation.table.ts';
 
 type Executor = Db | Trx;
+
+/** Whether the member gets the team's e-mail notices: their own choice, else their role's default. */
+function notifiedByEmail(eb: ExpressionBuilder<Database & { m: Database['memberships'] }, 'm'>) {
+  const byDefault = ROLES.filter((role) => NOTIFIED_BY_DEFAULT[role]);
+  return eb.fn.coalesce('m.notify_by_email', eb('m.role', 'in', byDefault));
+}
 
 /** Inserts the organisation unless its slug is taken (then: undefined). */
 export async function insertOrganisation(
@@ -85,6 +98,7 @@ export async function listMembers(db: Executor, organisationId: string) {
       .select(['u.id as userId', 'u.email', 'm.role', 'm.created_at as joinedAt'])
       .select((eb) => [
         eb('m.accepted_at', 'is', null).as('pending'),
+        notifiedByEmail(eb).as('notifyByEmail'),
         eb
           .case()
           .when('m.accepted_at', 'is', null)
@@ -167,4 +181,34 @@ export async function lockOwners(trx: Trx, organisationId: string): Promise<stri
     .where('accepted_at', 'is not', null)
     .execute();
   return rows.map((r) => r.user_id);
+}
+
+/** Sets the member's own choice about the team's e-mail notices; false when there is no such member. */
+export async function updateMemberNotifications(
+  db: Executor,
+  organisationId: string,
+  userId: string,
+  notifyByEmail: boolean,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('memberships')
+    .set({ notify_by_email: notifyByEmail })
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Members who get the team's e-mail notices now: accepted, not disabled, and not opted out. */
+export async function listNotifiedMembers(db: Executor, organisationId: string) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.id as userId', 'u.email', 'u.language'])
+    .where('m.organisation_id', '=', organisationId)
+    .where('m.accepted_at', 'is not', null)
+    .where('u.disabled_at', 'is', null)
+    .where((eb) => eb(notifiedByEmail(eb), '=', true))
+    .orderBy('u.email')
+    .execute();
 }

@@ -1,7 +1,14 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 export type Role = 'owner' | 'coordinator' | 'viewer';
 export const ROLES = ['owner', 'coordinator', 'viewer'] as const satisfies readonly Role[];
+
+/** Who gets the team's e-mail notices until they choose otherwise: those who handle cases. */
+export const NOTIFIED_BY_DEFAULT: Readonly<Record<Role, boolean>> = {
+  owner: true,
+  coordinator: true,
+  viewer: false,
+};
 
 export type OrganisationTable = {
   id: Generated<string>;
@@ -22,6 +29,8 @@ export type MembershipTable = {
   created_at: Date;
   accepted_at: Date | null;
   invited_name: Generated<string>;
+  /** The member's own choice about the team's e-mail notices; null: their role's default. */
+  notify_by_email: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
 };
 export type MembershipRow = Selectable<MembershipTable>;
 

@@ -4,7 +4,14 @@ import { requirePrincipal } from '../auth/authenticate.ts';
 import { SCOPES } from '../auth/permissions.ts';
 import type { Deps } from '../deps.ts';
 import { errorBody, iso, orgParam, withZod } from '../http.ts';
-import { changeMemberRole, inviteMember, listMembers, type MemberView, removeMember } from './members.ts';
+import {
+  changeMemberRole,
+  changeMyNotifications,
+  inviteMember,
+  listMembers,
+  type MemberView,
+  removeMember,
+} from './members.ts';
 import { listMembershipsOfUser } from './organisation.repository.ts';
 import { ROLES } from './organisation.table.ts';
 import { getOrganisationAccess, requireScope } from './organisation-access.ts';
@@ -30,6 +37,11 @@ const memberView = z
     role,
     joinedAt: z.string(),
     pending: z.boolean(),
+    notifyByEmail: z
+      .boolean()
+      .describe(
+        "Whether the team's e-mail notices about cases reach this member (never with report content)",
+      ),
   })
   .meta({ id: 'Member' });
 const memberParams = orgParam.extend({ userId: z.uuid() });
@@ -133,6 +145,24 @@ export function orgRoutes(app: FastifyInstance, deps: Deps): void {
       const access = await getOrganisationAccess(deps, requirePrincipal(request), request.params.org);
       const member = await inviteMember(deps, access, request.body);
       return reply.code(201).send(toView(member));
+    },
+  );
+
+  r.put(
+    '/api/v1/orgs/:org/members/me/notifications',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary:
+          'Choose whether you get e-mail about new cases, reporter messages and withdrawals (signed in only)',
+        params: orgParam,
+        body: z.object({ notifyByEmail: z.boolean() }),
+        response: { 200: memberView, 401: errorBody, 403: errorBody, 404: errorBody, 422: errorBody },
+      },
+    },
+    async (request) => {
+      const access = await getOrganisationAccess(deps, requirePrincipal(request), request.params.org);
+      return toView(await changeMyNotifications(deps, access, request.body.notifyByEmail));
     },
   );
 

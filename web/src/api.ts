@@ -170,6 +170,8 @@ export type Member = {
   role: Role;
   joinedAt: string;
   pending: boolean;
+  /** Whether the team's e-mail notices about cases reach them. */
+  notifyByEmail: boolean;
 };
 
 export type ApiToken = {

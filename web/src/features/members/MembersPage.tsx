@@ -47,6 +47,21 @@ export function MembersPage() {
     },
   });
 
+  const notify = useMutation({
+    mutationFn: (notifyByEmail: boolean) =>
+      api.put<Member>(`/api/v1/orgs/${seg(org)}/members/me/notifications`, { notifyByEmail }),
+    onMutate: () => setNotice(null),
+    onSuccess: (updated) => {
+      setNotice(t(updated.notifyByEmail ? 'web.members.notify.turnedOn' : 'web.members.notify.turnedOff'));
+      // The row shows the saved choice at once, not the old one until the list is fetched again.
+      queryClient.setQueryData<{ members: Member[] }>(
+        membersQueryKey(org),
+        (list) => list && { members: list.members.map((m) => (m.userId === updated.userId ? updated : m)) },
+      );
+      void queryClient.invalidateQueries({ queryKey: membersQueryKey(org) });
+    },
+  });
+
   const remove = useMutation({
     mutationFn: (member: Member) => api.delete(`/api/v1/orgs/${seg(org)}/members/${seg(member.userId)}`),
     onMutate: () => setNotice(null),
@@ -66,6 +81,7 @@ export function MembersPage() {
 
       {notice && <Alert tone="success">{notice}</Alert>}
       {changeRole.isError && <Alert tone="error">{errorText(t, changeRole.error)}</Alert>}
+      {notify.isError && <Alert tone="error">{errorText(t, notify.error)}</Alert>}
 
       <section className="panel panel-flush" aria-label={t('web.members.title')}>
         {members.isPending ? (
@@ -83,6 +99,7 @@ export function MembersPage() {
                   <th scope="col">{t('web.members.email')}</th>
                   <th scope="col">{t('web.members.role')}</th>
                   <th scope="col">{t('web.members.joined')}</th>
+                  <th scope="col">{t('web.members.notify.column')}</th>
                   {isOwner && (
                     <th scope="col">
                       <span className="visually-hidden">{t('web.common.actions')}</span>
@@ -130,6 +147,29 @@ export function MembersPage() {
                       </td>
                       <td data-label={t('web.members.joined')}>
                         <time dateTime={member.joinedAt}>{formatDate(member.joinedAt, i18n.language)}</time>
+                      </td>
+                      <td data-label={t('web.members.notify.column')}>
+                        {isMe ? (
+                          <div>
+                            <input
+                              id="notify-by-email"
+                              type="checkbox"
+                              checked={notify.isPending ? notify.variables : member.notifyByEmail}
+                              disabled={notify.isPending}
+                              aria-busy={notify.isPending || undefined}
+                              aria-describedby="notify-by-email-help"
+                              onChange={(e) => notify.mutate(e.target.checked)}
+                            />{' '}
+                            <label htmlFor="notify-by-email">{t('web.members.notify.label')}</label>
+                            <span id="notify-by-email-help" className="cell-sub">
+                              {t('web.members.notify.help')}
+                            </span>
+                          </div>
+                        ) : member.pending ? (
+                          '—'
+                        ) : (
+                          t(member.notifyByEmail ? 'web.members.notify.on' : 'web.members.notify.off')
+                        )}
                       </td>
                       {isOwner && (
                         <td className="cell-actions">
