@@ -23,6 +23,7 @@ import { MULTIPART_LIMITS } from './intake/read-multipart.ts';
 import { reportFormRoutes } from './intake/report-form.routes.ts';
 import { devMailboxRoutes } from './mail/dev-mailbox.routes.ts';
 import { imapMailboxRoutes } from './mail/imap-mailbox.routes.ts';
+import { mailIntakeRoutes } from './mail/mail-intake.routes.ts';
 import { openpgpRoutes } from './openpgp/openpgp.routes.ts';
 import { orgRoutes } from './orgs/orgs.routes.ts';
 import { AppError } from './platform/errors.ts';
@@ -206,6 +207,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   reporterRoutes(app, deps);
   devMailboxRoutes(app, deps);
   imapMailboxRoutes(app, deps);
+  mailIntakeRoutes(app, deps);
 
   const hasWeb = fs.existsSync(`${WEB_DIST}index.html`);
   if (hasWeb) {

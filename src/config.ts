@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -125,6 +125,7 @@ export const environmentSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(86_400).default(60),
   ),
+  HAVEN_IMAP_CA_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
 });
 
 export type Config = Readonly<{
@@ -149,6 +150,8 @@ export type Config = Readonly<{
     | undefined;
   /** How often each organisation's IMAP mailbox is read. */
   imapPollSeconds: number;
+  /** PEM certificates of private CAs trusted for IMAP servers, on top of Node's own roots. */
+  imapCaCertificates: readonly string[] | undefined;
 }>;
 
 export class ConfigError extends Error {
@@ -187,6 +190,33 @@ function readDkimKey(file: string, problems: string[]): string | undefined {
   return pem;
 }
 
+/**
+ * The CA certificates of HAVEN_IMAP_CA_FILE, read and checked at start: a file that cannot be
+ * read or holds no certificate stops Haven rather than failing every poll later.
+ */
+function readImapCaFile(file: string, problems: string[]): string[] | undefined {
+  const problem = (text: string) => {
+    problems.push(`HAVEN_IMAP_CA_FILE: ${text}`);
+    return undefined;
+  };
+  let pem: string;
+  try {
+    pem = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return problem(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) return problem(`${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  for (const [index, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch {
+      return problem(`certificate ${index + 1} in ${file} cannot be read`);
+    }
+  }
+  return blocks;
+}
+
 /** Reads the environment once; every problem is reported, each on its own line. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(env);
@@ -218,6 +248,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dkimSet === dkimSettings.length && e.HAVEN_DKIM_PRIVATE_KEY_FILE
       ? readDkimKey(e.HAVEN_DKIM_PRIVATE_KEY_FILE, problems)
       : undefined;
+  const imapCaCertificates = e.HAVEN_IMAP_CA_FILE
+    ? readImapCaFile(e.HAVEN_IMAP_CA_FILE, problems)
+    : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
   const publicUrl = (e.HAVEN_PUBLIC_URL ?? `http://localhost:${e.HAVEN_PORT}`).replace(/\/+$/, '');
   return Object.freeze({
@@ -252,5 +285,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
                 : undefined,
           },
     imapPollSeconds: e.HAVEN_IMAP_POLL_SECONDS,
+    imapCaCertificates: imapCaCertificates ? Object.freeze(imapCaCertificates) : undefined,
   });
 }

@@ -18,10 +18,96 @@ export function dovecotMissing(): string | undefined {
   return 'Dovecot is not installed (apt-get install dovecot-imapd)';
 }
 
+/** PEM files a test made with openssl: a CA, and a server certificate and key. */
+export type TestCertificates = { caFile: string; certFile: string; keyFile: string };
+
+/**
+ * A throwaway CA and a server certificate it signed for 127.0.0.1 and localhost, made with the
+ * openssl command line in `dir`; `selfSigned` makes a server certificate no CA vouches for.
+ */
+export function makeCertificates(dir: string, options: { selfSigned?: boolean } = {}): TestCertificates {
+  const file = (name: string) => path.join(dir, name);
+  const openssl = (...args: string[]) => {
+    const run = spawnSync('openssl', args, { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`openssl ${args[0]} failed: ${run.stderr}`);
+  };
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  const serverName = ['-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'];
+  if (options.selfSigned) {
+    openssl(
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      file('server.key'),
+      '-out',
+      file('server.pem'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      ...serverName,
+    );
+    return { caFile: file('server.pem'), certFile: file('server.pem'), keyFile: file('server.key') };
+  }
+  openssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    file('ca.key'),
+    '-out',
+    file('ca.pem'),
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Haven test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
+  openssl('req', ...ec, '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', '/CN=localhost');
+  fs.writeFileSync(
+    file('server.ext'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n',
+  );
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    file('ca.pem'),
+    '-CAkey',
+    file('ca.key'),
+    '-set_serial',
+    '2',
+    '-days',
+    '2',
+    '-extfile',
+    file('server.ext'),
+    '-out',
+    file('server.pem'),
+  );
+  return { caFile: file('ca.pem'), certFile: file('server.pem'), keyFile: file('server.key') };
+}
+
+export type DovecotOptions = {
+  /** With a certificate, Dovecot offers STARTTLS on `port` and TLS from the start on `tlsPort`. */
+  tls?: Pick<TestCertificates, 'certFile' | 'keyFile'>;
+  /** Sign-in by XOAUTH2 too, each access token checked at this OAuth2 introspection URL (RFC 7662). */
+  oauth2IntrospectionUrl?: string;
+};
+
 export type Dovecot = {
   port: number;
+  /** Implicit TLS (the 993 kind); undefined without a certificate. */
+  tlsPort: number | undefined;
   user: string;
   password: string;
+  /** What Dovecot logged so far (logins name their method: `method=XOAUTH2`). */
+  log(): string;
   /** A client signed in as the mailbox's user, as the organisation's mail system would deliver. */
   connect(): Promise<ImapFlow>;
   stop(): Promise<void>;
@@ -41,10 +127,11 @@ const isRunning = (pid: number) => {
  * one passwd-file user. As root, Dovecot refuses to serve mail as root, so the mail belongs to
  * `nobody` and the login processes run as Debian's `dovenull`; as anyone else, all runs as them.
  */
-export async function startDovecot(): Promise<Dovecot> {
+export async function startDovecot(options: DovecotOptions = {}): Promise<Dovecot> {
   const dir = tempDir('haven-dovecot-');
   fs.chmodSync(dir, 0o755);
   const port = await freePort();
+  const tlsPort = options.tls ? await freePort() : undefined;
   const user = 'security';
   const password = `imap-${Math.random().toString(36).slice(2)}-pw`;
   const root = process.getuid?.() === 0;
@@ -55,6 +142,32 @@ export async function startDovecot(): Promise<Dovecot> {
   if (root) spawnSync('chown', [`${mailOwner.user}:${mailOwner.group}`, mailDir]);
   fs.writeFileSync(path.join(dir, 'passwd'), `${user}:{PLAIN}${password}::::::\n`, { mode: 0o644 });
   const conf = path.join(dir, 'dovecot.conf');
+  const ssl = options.tls
+    ? `ssl = yes
+ssl_cert = <${options.tls.certFile}
+ssl_key = <${options.tls.keyFile}
+ssl_min_protocol = TLSv1.2`
+    : 'ssl = no';
+  // XOAUTH2 only (no OAUTHBEARER): imapflow would prefer OAUTHBEARER, and Microsoft and Google speak XOAUTH2.
+  let oauth2 = '';
+  if (options.oauth2IntrospectionUrl) {
+    fs.writeFileSync(
+      path.join(dir, 'oauth2.conf'),
+      `introspection_mode = post
+introspection_url = ${options.oauth2IntrospectionUrl}
+username_attribute = username
+active_attribute = active
+active_value = true
+`,
+      { mode: 0o644 },
+    );
+    oauth2 = `passdb {
+  driver = oauth2
+  mechanisms = xoauth2
+  args = ${dir}/oauth2.conf
+}
+`;
+  }
   fs.writeFileSync(
     conf,
     `base_dir = ${dir}/run
@@ -62,9 +175,9 @@ state_dir = ${dir}/state
 log_path = ${dir}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+${ssl}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${options.oauth2IntrospectionUrl ? ' xoauth2' : ''}
 auth_failure_delay = 0
 default_internal_user = ${root ? 'dovecot' : me}
 default_internal_group = ${root ? 'dovecot' : me}
@@ -74,8 +187,9 @@ first_valid_gid = 1
 mail_uid = ${mailOwner.user}
 mail_gid = ${mailOwner.group}
 mail_location = maildir:${mailDir}/%u/Maildir
-passdb {
+${oauth2}passdb {
   driver = passwd-file
+  mechanisms = plain login
   args = ${dir}/passwd
 }
 userdb {
@@ -89,7 +203,9 @@ service imap-login {
     port = ${port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${tlsPort ?? 0}
+    ssl = yes
   }
 }
 service anvil {
@@ -120,8 +236,10 @@ service anvil {
   const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
   return {
     port,
+    tlsPort,
     user,
     password,
+    log: () => fs.readFileSync(path.join(dir, 'dovecot.log'), 'utf8'),
     async connect() {
       const client = new ImapFlow({
         host: '127.0.0.1',

@@ -293,6 +293,16 @@ for (const engine of engines()) {
       });
     });
 
+    test('the team can look up where reports by e-mail reach it', async () => {
+      const answer = await eva.get('/api/v1/orgs/econnect/mail-intake');
+      assert.equal(answer.statusCode, 200, answer.body);
+      assert.deepEqual(answer.json(), {
+        addresses: ['econnect@haven.test'],
+        smtp: { port: haven.config.smtp?.port, starttls: false },
+      });
+      assert.equal((await eva.get('/api/v1/orgs/acme/mail-intake')).statusCode, 404);
+    });
+
     test('unknown recipients are 550, mail over the size limit 552, what is not mail 554', async () => {
       const unknown = await swaks(smtp.port, [
         '--to',

@@ -1,8 +1,9 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import type { ImapAuthKind, ImapTlsMode } from './imap-mailbox.table.ts';
 
-/** Where and how to sign in; `secret` is the password or the OAuth2 access token, in memory only. */
+/** Where and how to sign in; `secret` is the password or a fresh OAuth2 access token, in memory only. */
 export type ImapSettings = {
   host: string;
   port: number;
@@ -19,7 +20,17 @@ export type ImapFailureReason =
   | 'tls_failed'
   | 'timeout'
   | 'folder_missing'
+  | 'oauth_failed'
   | 'protocol';
+
+/** The OAuth2 token endpoint would not give an access token; the message is Haven's, never the endpoint's. */
+export class OAuthRefusal extends Error {
+  readonly reason = 'oauth_failed';
+  constructor(message: string) {
+    super(message);
+    this.name = 'OAuthRefusal';
+  }
+}
 
 const TIMEOUT_MS = 30_000;
 
@@ -30,8 +41,12 @@ export function isLoopbackHost(host: string): boolean {
   return net.isIPv4(h) && h.startsWith('127.');
 }
 
-/** A client for one poll or test; nothing it logs reaches Haven's log (it would show folder names and more). */
-export function imapClient(settings: ImapSettings): ImapFlow {
+/**
+ * A client for one poll or test; nothing it logs reaches Haven's log (it would show folder names and
+ * more). The server's certificate is always checked: against Node's roots, plus `caCertificates`
+ * (HAVEN_IMAP_CA_FILE) for organisations whose mail server has a certificate from a private CA.
+ */
+export function imapClient(settings: ImapSettings, caCertificates?: readonly string[]): ImapFlow {
   return new ImapFlow({
     host: settings.host,
     port: settings.port,
@@ -47,6 +62,10 @@ export function imapClient(settings: ImapSettings): ImapFlow {
     greetingTimeout: TIMEOUT_MS,
     socketTimeout: 5 * 60_000,
     clientInfo: { name: 'Haven' },
+    tls: {
+      minVersion: 'TLSv1.2',
+      ...(caCertificates ? { ca: [...tls.getCACertificates('default'), ...caCertificates] } : {}),
+    },
   });
 }
 
@@ -69,26 +88,36 @@ type ImapErrorLike = {
 /** Sorts any error of a connection into a reason and a message of Haven's own (never the server's text). */
 export function describeImapFailure(
   error: unknown,
-  settings: Pick<ImapSettings, 'host' | 'port'>,
+  settings: Pick<ImapSettings, 'host' | 'port'> & { authKind?: ImapAuthKind },
 ): { reason: ImapFailureReason; message: string } {
+  if (error instanceof OAuthRefusal) return { reason: 'oauth_failed', message: error.message };
   const e = (error ?? {}) as ImapErrorLike;
   const code = e.code ?? '';
   const where = `${settings.host}:${settings.port}`;
   if (e.authenticationFailed || e.serverResponseCode === 'AUTHENTICATIONFAILED')
     return {
       reason: 'auth_failed',
-      message: `The server at ${where} refused the sign-in: check the user name and the password or access token.`,
+      message:
+        settings.authKind === 'xoauth2'
+          ? `The server at ${where} refused the sign-in with the OAuth2 access token: check the user name and that the OAuth2 client may read mail by IMAP (scope).`
+          : `The server at ${where} refused the sign-in: check the user name and the password.`,
     };
   if (e.mailboxMissing || e.serverResponseCode === 'NONEXISTENT')
     return { reason: 'folder_missing', message: 'The folder to read does not exist on the server.' };
-  if (
-    e.tlsFailed ||
-    /^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED)/.test(code) ||
-    code === 'ClosedAfterConnectTLS'
-  )
+  if (/^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_CERT|HOSTNAME_MISMATCH)/.test(code))
     return {
       reason: 'tls_failed',
-      message: `TLS with ${where} failed (certificate, or no STARTTLS offered): check the host name and the TLS mode.`,
+      message: `The certificate of the server at ${where} is not trusted (${code}): check the host name; a certificate from a private CA needs that CA in HAVEN_IMAP_CA_FILE.`,
+    };
+  if (e.tlsFailed && code === '')
+    return {
+      reason: 'tls_failed',
+      message: `The server at ${where} did not offer STARTTLS: check the port and the TLS mode.`,
+    };
+  if (e.tlsFailed || /^(ERR_SSL|ERR_TLS)/.test(code) || code === 'ClosedAfterConnectTLS')
+    return {
+      reason: 'tls_failed',
+      message: `TLS with ${where} failed${/^[A-Za-z_0-9]{1,60}$/.test(code) ? ` (${code})` : ''}: check the port and the TLS mode.`,
     };
   if (/TIMEOUT/i.test(code))
     return { reason: 'timeout', message: `The server at ${where} did not answer in time.` };

@@ -56,6 +56,25 @@ export async function updateImapMailbox(
   return db.updateTable('imap_mailboxes').set(update).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
+/**
+ * Stores the refresh token the provider rotated, unless the stored one changed meanwhile (the owner
+ * saved a new one): theirs wins. Answers whether it was stored.
+ */
+export async function replaceImapRefreshToken(
+  db: Executor,
+  id: string,
+  previous: Buffer,
+  next: Buffer,
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('imap_mailboxes')
+    .set({ secret_sealed: next })
+    .where('id', '=', id)
+    .where('secret_sealed', '=', previous)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
 /** Removes the mailbox and the data key its secret was sealed with: the secret is gone for good. */
 export async function deleteImapMailbox(trx: Trx, organisationId: string): Promise<boolean> {
   const deleted = await trx

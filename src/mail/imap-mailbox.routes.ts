@@ -22,14 +22,25 @@ const folder = z
   .max(200)
   .regex(/^[^\p{Cc}*%]+$/u, 'must not contain control characters, * or %');
 
+/** The OAuth2 client Haven gets access tokens from with the stored refresh token (authKind xoauth2). */
+const oauthInput = z.object({
+  tokenUrl: z.string().trim().min(1).max(2000),
+  clientId: z.string().trim().min(1).max(500),
+  /** Write-only: left out, the stored one is kept while token URL and client ID stay the same. */
+  clientSecret: z.string().min(1).max(8192).optional(),
+  scope: z.string().trim().max(1000).optional(),
+});
+
 const mailboxInput = z.object({
   host: z.string().trim().min(1).max(253).regex(HOST_NAME, 'must be a host name or an IP address'),
   port: z.number().int().min(1).max(65535),
   tls: z.enum(['implicit', 'starttls', 'none']),
   username: z.string().min(1).max(320),
   authKind: z.enum(['password', 'xoauth2']).default('password'),
-  /** Write-only: required the first time, left out to keep the stored one. */
+  /** The password, or with xoauth2 the OAuth2 refresh token. Write-only: required the first time, left out to keep the stored one. */
   secret: z.string().min(1).max(8192).optional(),
+  /** Required with xoauth2, ignored with a password. */
+  oauth: oauthInput.nullish(),
   folder: folder.default('INBOX'),
   processedFolder: folder.default('Haven/Processed'),
   enabled: z.boolean().default(true),
@@ -44,6 +55,15 @@ const mailboxView = z
     authKind: z.enum(['password', 'xoauth2']),
     /** The secret itself is never returned. */
     hasSecret: z.literal(true),
+    /** The client secret itself is never returned either. */
+    oauth: z
+      .object({
+        tokenUrl: z.string(),
+        clientId: z.string(),
+        scope: z.string().nullable(),
+        hasClientSecret: z.boolean(),
+      })
+      .nullable(),
     folder: z.string(),
     processedFolder: z.string(),
     enabled: z.boolean(),
@@ -60,7 +80,7 @@ const toView = (v: ImapMailboxView) => ({
 });
 
 const description =
-  'Owners only, signed in (not with an API token): the mailbox holds a credential to the organisation\u2019s mail system. The password or access token is write-only.';
+  'Owners only, signed in (not with an API token): the mailbox holds a credential to the organisation\u2019s mail system. The password, OAuth2 refresh token and client secret are write-only.';
 
 /** The organisation's own mailbox (often security@) that Haven reads by IMAP. */
 export function imapMailboxRoutes(app: FastifyInstance, deps: Deps): void {

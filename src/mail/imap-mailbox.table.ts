@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 /** How the connection is protected: TLS from the start (993), STARTTLS (143), or none (loopback only). */
 export type ImapTlsMode = 'implicit' | 'starttls' | 'none';
-/** A password (LOGIN / AUTH=PLAIN), or an OAuth2 access token (AUTH=XOAUTH2, Microsoft 365, Google). */
+/** A password (LOGIN / AUTH=PLAIN), or OAuth2 (AUTH=XOAUTH2: Microsoft 365, Google) with a refresh token. */
 export type ImapAuthKind = 'password' | 'xoauth2';
 
 /** int8 comes back as a string on both engines. */
@@ -16,9 +16,14 @@ export type ImapMailboxTable = {
   tls: ImapTlsMode;
   username: string;
   auth_kind: ImapAuthKind;
-  /** The password or access token, sealed with `data_key_id` and bound to the row's id. */
+  /** The password or OAuth2 refresh token, sealed with `data_key_id` and bound to the row's id. */
   secret_sealed: Buffer;
   data_key_id: string;
+  /** The OAuth2 client of an xoauth2 mailbox (null for a password); the secret is sealed like the password. */
+  oauth_token_url: ColumnType<string | null, string | null | undefined, string | null>;
+  oauth_client_id: ColumnType<string | null, string | null | undefined, string | null>;
+  oauth_client_secret_sealed: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  oauth_scope: ColumnType<string | null, string | null | undefined, string | null>;
   /** Folder paths use `/` between levels; the poller maps it to the server's own delimiter. */
   folder: Generated<string>;
   processed_folder: Generated<string>;

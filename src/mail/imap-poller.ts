@@ -3,7 +3,13 @@ import type { ImapFlow } from 'imapflow';
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
 import type { DNSResolver } from './authenticate-message.ts';
-import { describeImapFailure, folderPath, imapClient } from './imap-connection.ts';
+import {
+  describeImapFailure,
+  folderPath,
+  type ImapSettings,
+  imapClient,
+  OAuthRefusal,
+} from './imap-connection.ts';
 import {
   findImapMailboxForPoll,
   type ImapSeenEntry,
@@ -14,7 +20,8 @@ import {
   updateImapMailbox,
 } from './imap-mailbox.repository.ts';
 import type { ImapMailboxRow } from './imap-mailbox.table.ts';
-import { openImapSettings } from './imap-mailbox.ts';
+import { imapSignInSettings } from './imap-mailbox.ts';
+import type { AccessTokenCache } from './imap-oauth.ts';
 import { ingestMessage, MailRejection } from './ingest-message.ts';
 
 /** The inbound use case the poller hands each message to (tests may pass their own). */
@@ -25,6 +32,8 @@ export type ImapPollerOptions = {
   /** DNS for SPF/DKIM/DMARC; the system resolver when not given. */
   resolver?: DNSResolver;
   ingest?: IngestMessage;
+  /** OAuth2 access tokens kept between polls (in memory only); without, each poll gets a new one. */
+  tokens?: AccessTokenCache;
 };
 
 export type ImapPoller = {
@@ -53,6 +62,7 @@ export function startImapPoller(deps: Deps, options: ImapPollerOptions): ImapPol
   let chain: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  const tokens: AccessTokenCache = new Map();
 
   const pollOnce = async () => {
     let ids: string[];
@@ -65,7 +75,7 @@ export function startImapPoller(deps: Deps, options: ImapPollerOptions): ImapPol
     for (const id of ids) {
       if (stopped) return;
       try {
-        await pollImapMailbox(deps, id, options);
+        await pollImapMailbox(deps, id, { ...options, tokens });
       } catch (error) {
         deps.log.warn({ err: error, mailbox: id }, 'imap: poll failed');
       }
@@ -131,17 +141,44 @@ async function pollLocked(
 ): Promise<ImapPollResult> {
   const row = await findImapMailboxForPoll(deps.db, mailboxId);
   if (!row) return { status: 'gone' };
-  const settings = await openImapSettings(deps, row);
-  const client = imapClient(settings);
+  const errors: string[] = [];
+  let cursor: { uidvalidity: string; lastUid: number } | undefined;
+  const counts = { ingested: 0, duplicates: 0, moved: 0, failed: 0 };
+  let settings: ImapSettings | undefined;
+  try {
+    settings = await imapSignInSettings(deps, row, options.tokens);
+  } catch (error) {
+    if (!(error instanceof OAuthRefusal)) throw error;
+    deps.log.warn({ mailbox: row.id, reason: error.reason }, 'imap: poll failed');
+    errors.push(error.message);
+  }
+  if (settings) cursor = await readMailbox(deps, row, settings, options, errors, counts);
+  await updateImapMailbox(deps.db, row.id, {
+    last_polled_at: deps.clock.now(),
+    last_error: errors.length > 0 ? errors.join(' ').slice(0, 500) : null,
+    ...(cursor ? { last_uidvalidity: cursor.uidvalidity, last_uid: cursor.lastUid } : {}),
+  });
+  if (!cursor) return { status: 'failed' };
+  return { status: 'polled', ...counts };
+}
+
+/** Signs in, reads the folder and signs out; a failure of the connection goes into `errors` (no cursor then). */
+async function readMailbox(
+  deps: Deps,
+  row: ImapMailboxRow & { organisation_slug: string },
+  settings: ImapSettings,
+  options: Omit<ImapPollerOptions, 'intervalSeconds'>,
+  errors: string[],
+  counts: { ingested: number; duplicates: number; moved: number; failed: number },
+): Promise<{ uidvalidity: string; lastUid: number } | undefined> {
+  let cursor: { uidvalidity: string; lastUid: number } | undefined;
+  const client = imapClient(settings, deps.config.imapCaCertificates);
   client.on('error', (error: unknown) =>
     deps.log.warn(
       { mailbox: row.id, reason: describeImapFailure(error, settings).reason },
       'imap: connection error',
     ),
   );
-  const errors: string[] = [];
-  let cursor: { uidvalidity: string; lastUid: number } | undefined;
-  const counts = { ingested: 0, duplicates: 0, moved: 0, failed: 0 };
   try {
     await client.connect();
     const lock = await client.getMailboxLock(folderPath(row.folder));
@@ -153,18 +190,14 @@ async function pollLocked(
     await client.logout();
   } catch (error) {
     const failure = describeImapFailure(error, settings);
+    // A token the server no longer takes (revoked before it expired) is not tried again.
+    if (failure.reason === 'auth_failed') options.tokens?.delete(row.id);
     deps.log.warn({ err: error, mailbox: row.id, reason: failure.reason }, 'imap: poll failed');
     errors.unshift(failure.message);
   } finally {
     client.close();
   }
-  await updateImapMailbox(deps.db, row.id, {
-    last_polled_at: deps.clock.now(),
-    last_error: errors.length > 0 ? errors.join(' ').slice(0, 500) : null,
-    ...(cursor ? { last_uidvalidity: cursor.uidvalidity, last_uid: cursor.lastUid } : {}),
-  });
-  if (!cursor) return { status: 'failed' };
-  return { status: 'polled', ...counts };
+  return cursor;
 }
 
 /** Works through the open folder; returns the cursor to store (UIDVALIDITY and highest UID taken in). */
