@@ -9,6 +9,7 @@ import { ConsoleIndex } from '../features/console/ConsoleIndex.tsx';
 import { ConsoleLayout } from '../features/console/ConsoleLayout.tsx';
 import { OrgLayout } from '../features/console/OrgLayout.tsx';
 import { DevMailboxPage } from '../features/dev-mailbox/DevMailboxPage.tsx';
+import { MailboxPage } from '../features/mailbox/MailboxPage.tsx';
 import { MembersPage } from '../features/members/MembersPage.tsx';
 import { OverviewPage } from '../features/orgs/OverviewPage.tsx';
 import { PolicyPage } from '../features/policy/PolicyPage.tsx';
@@ -84,6 +85,7 @@ const overviewRoute = createRoute({ getParentRoute: () => orgRoute, path: '/', c
 const membersRoute = createRoute({ getParentRoute: () => orgRoute, path: 'members', component: MembersPage });
 const tokensRoute = createRoute({ getParentRoute: () => orgRoute, path: 'tokens', component: TokensPage });
 const policyRoute = createRoute({ getParentRoute: () => orgRoute, path: 'policy', component: PolicyPage });
+const mailboxRoute = createRoute({ getParentRoute: () => orgRoute, path: 'mailbox', component: MailboxPage });
 
 /** A bounded, printable search parameter, or nothing (the address bar is not to be trusted). */
 function searchText(value: unknown, max: number): string | undefined {
@@ -134,6 +136,7 @@ const routeTree = rootRoute.addChildren([
       policyRoute,
       membersRoute,
       tokensRoute,
+      mailboxRoute,
       devMailboxRoute,
     ]),
   ]),

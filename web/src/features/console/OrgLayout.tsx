@@ -17,7 +17,10 @@ export function OrgLayout() {
   const organisation = useQuery(orgQuery(org));
   // The server knows whether there is a dev mailbox (no SMTP relay); only owners may ask.
   const devMailbox = useQuery({ ...devMailboxQuery(org), enabled: organisation.data?.role === 'owner' });
-  const shown: Record<NavCondition, boolean> = { devMailbox: devMailbox.isSuccess };
+  const shown: Record<NavCondition, boolean> = {
+    devMailbox: devMailbox.isSuccess,
+    owner: organisation.data?.role === 'owner',
+  };
 
   return (
     <div className="console-body">

@@ -8,8 +8,9 @@ export const CONSOLE_NAV = [
   { to: '/console/$org/policy', label: 'web.nav.policy', exact: false },
   { to: '/console/$org/members', label: 'web.nav.members', exact: false },
   { to: '/console/$org/tokens', label: 'web.nav.tokens', exact: false },
+  { to: '/console/$org/mailbox', label: 'web.mailbox.nav', exact: false, only: 'owner' },
   // Owners only, and only while Haven writes mail to its outbox (no SMTP relay).
   { to: '/console/$org/dev-mailbox', label: 'web.devMailbox.nav', exact: false, only: 'devMailbox' },
 ] as const;
 
-export type NavCondition = 'devMailbox';
+export type NavCondition = 'devMailbox' | 'owner';
