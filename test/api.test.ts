@@ -520,6 +520,13 @@ for (const engine of engines()) {
       assert.equal(spec.openapi, '3.1.0');
       assert.ok(spec.paths['/api/v1/orgs/{org}/members'].post);
       assert.ok(spec.paths['/api/v1/auth/sign-in'].post.requestBody);
+      // Every $ref points at a schema the document has.
+      const refs = [...JSON.stringify(spec).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+        (m) => m[1],
+      );
+      assert.ok(refs.length > 0);
+      for (const ref of new Set(refs))
+        assert.ok(spec.components.schemas[ref ?? ''], `components.schemas.${ref}`);
     });
 
     test('security headers: strict CSP without inline scripts, nosniff, no referrer', async () => {
