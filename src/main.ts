@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
+import { removeOldTeamNoticeDeliveries } from './cases/team-notifications.ts';
 import type { Config } from './config.ts';
 import { INTAKE_HOUSEKEEPING_MS, removeExpiredIntakeRecords } from './intake/housekeeping.ts';
 import { type ImapPoller, startImapPoller } from './mail/imap-poller.ts';
@@ -68,9 +69,10 @@ export async function startHaven(
 
   // Housekeeping on a timer, off the request path; every node may run it (batches skip locked rows).
   const housekeeping = setInterval(() => {
-    removeExpiredIntakeRecords(runtime.deps).catch((error: unknown) =>
-      log.warn({ err: error }, 'housekeeping failed'),
-    );
+    Promise.all([
+      removeExpiredIntakeRecords(runtime.deps),
+      removeOldTeamNoticeDeliveries(runtime.deps),
+    ]).catch((error: unknown) => log.warn({ err: error }, 'housekeeping failed'));
   }, INTAKE_HOUSEKEEPING_MS);
   housekeeping.unref();
   const imap = startImapPoller(runtime.deps, { intervalSeconds: config.imapPollSeconds });

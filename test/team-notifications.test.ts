@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { notifyTeamHandler } from '../src/cases/team-notifications.ts';
+import { notifyTeamHandler, removeOldTeamNoticeDeliveries } from '../src/cases/team-notifications.ts';
 import { ingestMessage } from '../src/mail/ingest-message.ts';
 import type { Mailer } from '../src/platform/mailer.ts';
 import {
@@ -357,6 +357,30 @@ for (const engine of engines()) {
       const olgaId = (await olga.get('/api/v1/auth/session')).json().user.id as string;
       await handler.handle({ ...own, actorUserId: olgaId }, { jobId: 'test', attempt: 0 });
       assert.deepEqual(sent.slice(2), ['cora@acme.test']);
+
+      // A refusal for good (no such mailbox) is not retried: the job ends, the others are reached.
+      const gone: Mailer = {
+        ...flaky,
+        async send(mail) {
+          if (mail.to === 'cora@acme.test')
+            throw Object.assign(new Error('550 no such user'), { responseCode: 550 });
+          sent.push(mail.to);
+          return { messageId: mail.messageId ?? '', encryption: 'none' };
+        },
+      };
+      const refusing = notifyTeamHandler(() => ({ ...haven.deps, mailer: gone }));
+      await refusing.handle({ ...own, noticeId: randomUUID() }, { jobId: 'test', attempt: 0 });
+      assert.deepEqual(sent.slice(3), ['olga@acme.test']);
+
+      // Housekeeping forgets deliveries once no job can retry them any more (14 days).
+      const deliveries = async () =>
+        (await haven.deps.db.selectFrom('team_notices_sent').select('notice_id').execute()).length;
+      assert.ok((await deliveries()) > 0);
+      await removeOldTeamNoticeDeliveries(haven.deps);
+      assert.ok((await deliveries()) > 0, 'recent deliveries are kept');
+      const later = new Date(Date.now() + 15 * 24 * 3600_000);
+      await removeOldTeamNoticeDeliveries({ db: haven.deps.db, clock: { now: () => later } });
+      assert.equal(await deliveries(), 0);
     });
   });
 }

@@ -49,6 +49,11 @@ const EVENT_KEY: Record<Exclude<TeamNoticeEvent, 'case.opened'>, string> = {
   'mail.bounced': 'mail.teamNotice.bounced',
 };
 
+/** Forgets deliveries older than any job that could still retry them; run by housekeeping, off the job path. */
+export async function removeOldTeamNoticeDeliveries(deps: Pick<Deps, 'db' | 'clock'>): Promise<void> {
+  await pruneNoticesSent(deps.db, new Date(deps.clock.now().getTime() - KEEP_DELIVERIES_MS));
+}
+
 /** Queues the team's notice in the caller's transaction: it exists if and only if the event does. */
 export async function enqueueTeamNotice(
   deps: Pick<Deps, 'jobs'>,
@@ -77,7 +82,6 @@ export function notifyTeamHandler(deps: () => Deps) {
     if (!caseRow) return;
     const organisation = await findOrganisationById(d.db, caseRow.organisation_id);
     if (!organisation) return;
-    await pruneNoticesSent(d.db, new Date(d.clock.now().getTime() - KEEP_DELIVERIES_MS));
     const reached = new Set(await listNoticeRecipients(d.db, noticeId));
     const members = (await membersNotifiedByEmail(d, organisation.id)).filter(
       (m) => m.userId !== actorUserId && !reached.has(m.userId),
