@@ -332,9 +332,30 @@ for (const engine of engines()) {
       assert.match(notMail.output, /<\*\* +554/);
     });
 
-    test('auto-replies, bulk mail and mailer-daemons open a case but get no acknowledgement', async () => {
+    test('an out-of-office reply that answers no case opens none', async () => {
+      const before = (await owner.get('/api/v1/orgs/acme/cases?limit=200')).json().cases.length;
+      const markers: Record<string, string>[] = [
+        { 'Auto-Submitted': 'auto-replied' },
+        { 'X-Autoreply': 'yes' },
+      ];
+      for (const headers of markers) {
+        const sent = await swaks(
+          smtp.port,
+          ['--to', 'acme@haven.test', '--from', 'away@verified.test'],
+          rawMail(
+            { From: 'away@verified.test', To: 'acme@haven.test', Subject: 'Out of office', ...headers },
+            'I am out of the office until Monday.',
+          ),
+        );
+        assert.equal(sent.status, 0, sent.output);
+        assert.match(sent.output, /250 Received \(automatic mail, no case\)/);
+      }
+      assert.equal((await owner.get('/api/v1/orgs/acme/cases?limit=200')).json().cases.length, before);
+    });
+
+    test('auto-generated and bulk mail, lists and mailer-daemons open a case but get no acknowledgement', async () => {
       const cases: { headers: Record<string, string>; from: string }[] = [
-        { headers: { 'Auto-Submitted': 'auto-replied' }, from: 'away@verified.test' },
+        { headers: { 'Auto-Submitted': 'auto-generated' }, from: 'scanner@verified.test' },
         { headers: { Precedence: 'bulk' }, from: 'news@verified.test' },
         { headers: { 'List-Id': '<security.lists.example>' }, from: 'list@verified.test' },
         { headers: {}, from: 'MAILER-DAEMON@verified.test' },

@@ -138,5 +138,8 @@ async function deliver(
     { resolver },
   );
   const references = outcomes.flatMap((o) => o.reference ?? []);
-  return references.length > 0 ? `Received as ${references.join(', ')}` : 'Received (already taken in)';
+  if (references.length > 0) return `Received as ${references.join(', ')}`;
+  return outcomes.every((o) => o.duplicate)
+    ? 'Received (already taken in)'
+    : 'Received (automatic mail, no case)';
 }

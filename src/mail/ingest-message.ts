@@ -166,13 +166,20 @@ export async function ingestMessage(
       outcomes.push({ organisation: slug, reference: thread.summary.caseRow.reference, duplicate: false });
       continue;
     }
-    // A bounce opens no case: one whose case is gone (or that names none) is noted and goes no further.
+    // Bounces and automatic answers open no case: one whose case is gone (or that names none, such
+    // as an out-of-office reply to mail the team sent from a polled mailbox) is noted and goes no further.
     const toBounceAddress = envelope.recipients.some((r) => readCaseAddress(deps, r)?.purpose === 'bounce');
-    if (toBounceAddress || parsed?.deliveryStatus) {
-      await insertInboundMessage(deps.db, inboundRow(null, null, 'bounce_unmatched', 'none'));
+    const setAside =
+      toBounceAddress || parsed?.deliveryStatus
+        ? 'bounce_unmatched'
+        : parsed?.autoReply
+          ? 'automatic_unmatched'
+          : undefined;
+    if (setAside) {
+      await insertInboundMessage(deps.db, inboundRow(null, null, setAside, 'none'));
       deps.log.info(
-        { organisation: slug },
-        'mail: a bounce that names no case of this organisation was set aside',
+        { organisation: slug, outcome: setAside },
+        'mail: automatic mail that names no case was set aside',
       );
       outcomes.push({ organisation: slug, reference: undefined, duplicate: false });
       continue;

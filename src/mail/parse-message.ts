@@ -29,6 +29,8 @@ export type ParsedMessage = {
   listId?: string;
   /** Any `List-*` header: mail from a mailing list. */
   fromList: boolean;
+  /** An automatic answer to some other mail (RFC 3834 `auto-replied`, or an out-of-office marker). */
+  autoReply: boolean;
   /** `Return-Path` as written; `<>` marks a bounce. */
   returnPath?: string;
   attachments: MailAttachment[];
@@ -90,12 +92,17 @@ export async function parseMessage(raw: Buffer, decrypt?: Decrypt): Promise<Pars
     precedence: header('precedence')?.toLowerCase(),
     listId: header('list-id'),
     fromList: lines.some((l) => l.key.startsWith('list-')),
+    autoReply: false,
     returnPath: header('return-path'),
     attachments: attachmentsOf(mail),
     encryption: 'none',
     offeredKeys: offeredKeys(mail.attachments, header('autocrypt')),
     deliveryStatus: deliveryStatusOf(raw, mail),
   };
+  parsed.autoReply =
+    parsed.autoSubmitted === 'auto-replied' ||
+    parsed.precedence === 'auto_reply' ||
+    lines.some((l) => l.key === 'x-autoreply' || l.key === 'x-autorespond');
 
   const contentType = header('content-type')?.toLowerCase() ?? '';
   const pgpMime =
