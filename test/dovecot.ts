@@ -4,7 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { freePort, tempDir } from './resources.ts';
+import { type Config, loadConfig } from '../src/config.ts';
+import { generateMasterKeySecret } from '../src/platform/crypto.ts';
+import { freePort, freshPostgresDatabase, tempDir } from './resources.ts';
 
 /** Debian's Dovecot (dovecot-imapd), the IMAP server an organisation's security@ may live on. */
 const DOVECOT = '/usr/sbin/dovecot';
@@ -258,6 +260,37 @@ service anvil {
       const deadline = Date.now() + 10_000;
       while (isRunning(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The configuration of a Haven for IMAP tests on `engine`: its own data dir (and PostgreSQL
+ * database), no SMTP listener, and a poll timer so slow that only the test decides when to poll.
+ * `cleanUp` removes both.
+ */
+export async function imapHavenConfig(
+  engine: 'pglite' | 'postgres',
+  env: Record<string, string> = {},
+): Promise<{ config: Config; cleanUp(): Promise<void> }> {
+  const dataDir = tempDir();
+  const postgres = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
+  const config = loadConfig({
+    HAVEN_DATA_DIR: dataDir,
+    HAVEN_HOST: '127.0.0.1',
+    HAVEN_PORT: String(await freePort()),
+    HAVEN_PUBLIC_URL: 'https://haven.test',
+    HAVEN_MASTER_KEY: generateMasterKeySecret().toString('base64url'),
+    HAVEN_SMTP_PORT: 'off',
+    HAVEN_IMAP_POLL_SECONDS: '3600',
+    ...env,
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+  });
+  return {
+    config,
+    async cleanUp() {
+      await postgres?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

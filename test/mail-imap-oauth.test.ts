@@ -4,13 +4,12 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { ImapFlow } from 'imapflow';
-import { type Config, loadConfig } from '../src/config.ts';
+import type { Config } from '../src/config.ts';
 import { type RunningHaven, startHaven } from '../src/main.ts';
-import { generateMasterKeySecret } from '../src/platform/crypto.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { type Dovecot, dovecotMissing, makeCertificates, startDovecot } from './dovecot.ts';
+import { type Dovecot, dovecotMissing, imapHavenConfig, makeCertificates, startDovecot } from './dovecot.ts';
 import { client, engines, publishPreset, setUp, type TestHaven } from './harness.ts';
-import { freePort, freshPostgresDatabase, tempDir } from './resources.ts';
+import { freePort, tempDir } from './resources.ts';
 
 function peerMissing(): string | undefined {
   const missing = dovecotMissing();
@@ -149,8 +148,7 @@ for (const engine of engines()) {
     let config: Config;
     let running: RunningHaven;
     let owner: ReturnType<typeof client>;
-    let dataDir: string;
-    let dropDatabase: (() => Promise<void>) | undefined;
+    let cleanUp: (() => Promise<void>) | undefined;
     let firstRefreshToken: string;
     const logLines: string[] = [];
     const log = createLogger('info', { write: (line: string) => logLines.push(line) });
@@ -206,20 +204,7 @@ for (const engine of engines()) {
       idp = await startIdentityProvider('security');
       dovecot = await startDovecot({ tls: certificates, oauth2IntrospectionUrl: `${idp.url}/introspect` });
       imap = await dovecot.connect();
-      dataDir = tempDir();
-      const postgres = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
-      dropDatabase = postgres?.drop;
-      config = loadConfig({
-        HAVEN_DATA_DIR: dataDir,
-        HAVEN_HOST: '127.0.0.1',
-        HAVEN_PORT: String(await freePort()),
-        HAVEN_PUBLIC_URL: 'https://haven.test',
-        HAVEN_MASTER_KEY: generateMasterKeySecret().toString('base64url'),
-        HAVEN_SMTP_PORT: 'off',
-        HAVEN_IMAP_POLL_SECONDS: '3600',
-        HAVEN_IMAP_CA_FILE: certificates.caFile,
-        ...(postgres ? { DATABASE_URL: postgres.url } : {}),
-      });
+      ({ config, cleanUp } = await imapHavenConfig(engine, { HAVEN_IMAP_CA_FILE: certificates.caFile }));
       running = await startHaven(config, log, () => {});
       // The poll every start makes (from a timer) is over before the tests set a mailbox up.
       await new Promise((resolve) => setTimeout(resolve, 1));
@@ -232,8 +217,7 @@ for (const engine of engines()) {
       await running?.stop();
       await dovecot?.stop();
       await idp?.stop();
-      await dropDatabase?.();
-      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      await cleanUp?.();
       if (certDir) fs.rmSync(certDir, { recursive: true, force: true });
     });
 

@@ -5,17 +5,17 @@ import { after, before, describe, test } from 'node:test';
 import type { ImapFlow } from 'imapflow';
 import { type Config, ConfigError, loadConfig } from '../src/config.ts';
 import { type RunningHaven, startHaven } from '../src/main.ts';
-import { generateMasterKeySecret } from '../src/platform/crypto.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import {
   type Dovecot,
   dovecotMissing,
+  imapHavenConfig,
   makeCertificates,
   startDovecot,
   type TestCertificates,
 } from './dovecot.ts';
 import { type client, engines, publishPreset, setUp, type TestHaven } from './harness.ts';
-import { freePort, freshPostgresDatabase, tempDir } from './resources.ts';
+import { tempDir } from './resources.ts';
 
 function peerMissing(): string | undefined {
   const missing = dovecotMissing();
@@ -90,8 +90,7 @@ for (const engine of engines()) {
     let config: Config;
     let running: RunningHaven;
     let owner: ReturnType<typeof client>;
-    let dataDir: string;
-    let dropDatabase: (() => Promise<void>) | undefined;
+    let cleanUp: (() => Promise<void>) | undefined;
     const logLines: string[] = [];
     const log = createLogger('info', { write: (line: string) => logLines.push(line) });
 
@@ -128,20 +127,7 @@ for (const engine of engines()) {
       stranger = await startDovecot({ tls: selfSigned });
       imap = await dovecot.connect();
       strangerImap = await stranger.connect();
-      dataDir = tempDir();
-      const postgres = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
-      dropDatabase = postgres?.drop;
-      config = loadConfig({
-        HAVEN_DATA_DIR: dataDir,
-        HAVEN_HOST: '127.0.0.1',
-        HAVEN_PORT: String(await freePort()),
-        HAVEN_PUBLIC_URL: 'https://haven.test',
-        HAVEN_MASTER_KEY: generateMasterKeySecret().toString('base64url'),
-        HAVEN_SMTP_PORT: 'off',
-        HAVEN_IMAP_POLL_SECONDS: '3600',
-        HAVEN_IMAP_CA_FILE: trusted.caFile,
-        ...(postgres ? { DATABASE_URL: postgres.url } : {}),
-      });
+      ({ config, cleanUp } = await imapHavenConfig(engine, { HAVEN_IMAP_CA_FILE: trusted.caFile }));
       running = await startHaven(config, log, () => {});
       // The poll every start makes (from a timer) is over before the tests set a mailbox up.
       await new Promise((resolve) => setTimeout(resolve, 1));
@@ -155,8 +141,7 @@ for (const engine of engines()) {
       await running?.stop();
       await dovecot?.stop();
       await stranger?.stop();
-      await dropDatabase?.();
-      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      await cleanUp?.();
       if (certDir) fs.rmSync(certDir, { recursive: true, force: true });
     });
 

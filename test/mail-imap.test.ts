@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { ImapFlow } from 'imapflow';
-import { type Config, loadConfig } from '../src/config.ts';
+import type { Config } from '../src/config.ts';
 import { pollImapMailbox } from '../src/mail/imap-poller.ts';
 import { ingestMessage } from '../src/mail/ingest-message.ts';
 import { type RunningHaven, startHaven } from '../src/main.ts';
-import { generateMasterKeySecret } from '../src/platform/crypto.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { type Dovecot, dovecotMissing, startDovecot } from './dovecot.ts';
+import { type Dovecot, dovecotMissing, imapHavenConfig, startDovecot } from './dovecot.ts';
 import { client, engines, publishPreset, setUp, type TestHaven } from './harness.ts';
-import { freePort, freshPostgresDatabase, tempDir } from './resources.ts';
 
 function peerMissing(): string | undefined {
   const missing = dovecotMissing();
@@ -49,8 +46,7 @@ for (const engine of engines()) {
     let config: Config;
     let running: RunningHaven;
     let owner: ReturnType<typeof client>;
-    let dataDir: string;
-    let dropDatabase: (() => Promise<void>) | undefined;
+    let cleanUp: (() => Promise<void>) | undefined;
     const logLines: string[] = [];
     const log = createLogger('info', { write: (line: string) => logLines.push(line) });
 
@@ -85,20 +81,7 @@ for (const engine of engines()) {
     before(async () => {
       dovecot = await startDovecot();
       imap = await dovecot.connect();
-      dataDir = tempDir();
-      const postgres = engine === 'postgres' ? await freshPostgresDatabase() : undefined;
-      dropDatabase = postgres?.drop;
-      config = loadConfig({
-        HAVEN_DATA_DIR: dataDir,
-        HAVEN_HOST: '127.0.0.1',
-        HAVEN_PORT: String(await freePort()),
-        HAVEN_PUBLIC_URL: 'https://haven.test',
-        HAVEN_MASTER_KEY: generateMasterKeySecret().toString('base64url'),
-        HAVEN_SMTP_PORT: 'off',
-        // The test polls when it wants to; the timer would only poll at start.
-        HAVEN_IMAP_POLL_SECONDS: '3600',
-        ...(postgres ? { DATABASE_URL: postgres.url } : {}),
-      });
+      ({ config, cleanUp } = await imapHavenConfig(engine));
       await start();
       owner = await setUp({ app: running.app, deps: running.runtime.deps } as unknown as TestHaven);
       await publishPreset(owner, 'acme', 'reconi');
@@ -107,8 +90,7 @@ for (const engine of engines()) {
       await imap?.logout().catch(() => {});
       await running?.stop();
       await dovecot?.stop();
-      await dropDatabase?.();
-      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      await cleanUp?.();
     });
 
     test('the owner sets the mailbox up; the password goes in and never comes back', async () => {
