@@ -294,3 +294,35 @@ export async function imapHavenConfig(
     },
   };
 }
+
+/** Why the IMAP tests named `what` are skipped (no Dovecot), printed; under CI=true an error. */
+export function dovecotSkip(what: string): string | undefined {
+  const missing = dovecotMissing();
+  if (missing) process.stdout.write(`# skipping ${what}: ${missing}\n`);
+  return missing;
+}
+
+let mailCounter = 0;
+/** A reporter's plain report mail, as the organisation's mail system would hold it; `finding` is its text. */
+export function reportMail(subject: string, finding: string): Buffer {
+  mailCounter++;
+  return Buffer.from(
+    [
+      'From: "Rita Reporter" <rita@reporter.test>',
+      'To: security@acme.test',
+      `Subject: ${subject}`,
+      `Message-ID: <imap-${Date.now()}-${process.pid}-${mailCounter}@reporter.test>`,
+      'Date: Mon, 23 Nov 2026 10:00:00 +0000',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `${finding} (${subject})`,
+      '',
+    ].join('\r\n'),
+  );
+}
+
+/** How many messages an IMAP folder holds now (undefined when it does not exist). */
+export async function folderCount(imap: ImapFlow, folder: string | string[]): Promise<number | undefined> {
+  const status = await imap.status(folder, { messages: true });
+  return status ? status.messages : undefined;
+}

@@ -7,34 +7,22 @@ import type { ImapFlow } from 'imapflow';
 import type { Config } from '../src/config.ts';
 import { type RunningHaven, startHaven } from '../src/main.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { type Dovecot, dovecotMissing, imapHavenConfig, makeCertificates, startDovecot } from './dovecot.ts';
+import {
+  type Dovecot,
+  dovecotSkip,
+  folderCount,
+  imapHavenConfig,
+  makeCertificates,
+  reportMail,
+  startDovecot,
+} from './dovecot.ts';
 import { client, engines, publishPreset, setUp, type TestHaven } from './harness.ts';
 import { freePort, tempDir } from './resources.ts';
 
-function peerMissing(): string | undefined {
-  const missing = dovecotMissing();
-  if (missing) process.stdout.write(`# skipping the IMAP OAuth2 tests: ${missing}\n`);
-  return missing;
-}
-const skip = peerMissing();
+const skip = dovecotSkip('the IMAP OAuth2 tests');
 
-let counter = 0;
-function rawMail(subject: string): Buffer {
-  counter++;
-  return Buffer.from(
-    [
-      'From: "Rita Reporter" <rita@reporter.test>',
-      'To: security@acme.test',
-      `Subject: ${subject}`,
-      `Message-ID: <imap-oauth-${Date.now()}-${counter}@reporter.test>`,
-      'Date: Mon, 23 Nov 2026 10:00:00 +0000',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      `The export endpoint at https://app.acme.test/export returns other tenants' invoices (${subject}).`,
-      '',
-    ].join('\r\n'),
-  );
-}
+const FINDING = "The export endpoint at https://app.acme.test/export returns other tenants' invoices.";
+const rawMail = (subject: string) => reportMail(subject, FINDING);
 
 const CLIENT_ID = 'haven-imap-client';
 const SCOPE = 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access';
@@ -159,10 +147,6 @@ for (const engine of engines()) {
       return (response.json().cases as { title: string; channel: string }[]).filter(
         (c) => c.channel === 'email',
       );
-    };
-    const folderCount = async (folder: string | string[]) => {
-      const status = await imap.status(folder, { messages: true });
-      return status ? status.messages : undefined;
     };
     const shown = async () => {
       const response = await owner.get('/api/v1/orgs/acme/mailboxes/imap');
@@ -296,7 +280,7 @@ for (const engine of engines()) {
         (await emailCases()).map((c) => c.title),
         ['First finding, read with OAuth2'],
       );
-      assert.equal(await folderCount('INBOX'), 0);
+      assert.equal(await folderCount(imap, 'INBOX'), 0);
       assert.equal((await shown()).lastError, null);
       const refreshes = idp.refreshes.length;
 
@@ -375,7 +359,7 @@ for (const engine of engines()) {
       );
       assert.doesNotMatch(view.lastError, /AADSTS|rt-/);
       assert.equal((await emailCases()).length, 4);
-      assert.equal(await folderCount('INBOX'), 1);
+      assert.equal(await folderCount(imap, 'INBOX'), 1);
 
       const checked = await owner.post('/api/v1/orgs/acme/mailboxes/imap/test');
       assert.equal(checked.statusCode, 502, checked.body);
@@ -426,7 +410,7 @@ for (const engine of engines()) {
       await running.imap.pollAll();
       assert.equal((await shown()).lastError, null);
       assert.equal((await emailCases()).length, 5);
-      assert.equal(await folderCount('INBOX'), 0);
+      assert.equal(await folderCount(imap, 'INBOX'), 0);
 
       // Back to a password: the OAuth2 client is forgotten.
       const password = await owner.put('/api/v1/orgs/acme/mailboxes/imap', {

@@ -8,39 +8,21 @@ import { type RunningHaven, startHaven } from '../src/main.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import {
   type Dovecot,
-  dovecotMissing,
+  dovecotSkip,
+  folderCount,
   imapHavenConfig,
   makeCertificates,
+  reportMail,
   startDovecot,
   type TestCertificates,
 } from './dovecot.ts';
 import { type client, engines, publishPreset, setUp, type TestHaven } from './harness.ts';
 import { tempDir } from './resources.ts';
 
-function peerMissing(): string | undefined {
-  const missing = dovecotMissing();
-  if (missing) process.stdout.write(`# skipping the IMAP TLS tests: ${missing}\n`);
-  return missing;
-}
-const skip = peerMissing();
+const skip = dovecotSkip('the IMAP TLS tests');
 
-let counter = 0;
-function rawMail(subject: string): Buffer {
-  counter++;
-  return Buffer.from(
-    [
-      'From: "Rita Reporter" <rita@reporter.test>',
-      'To: security@acme.test',
-      `Subject: ${subject}`,
-      `Message-ID: <imap-tls-${Date.now()}-${counter}@reporter.test>`,
-      'Date: Mon, 23 Nov 2026 10:00:00 +0000',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      `The password reset form at https://app.acme.test/reset leaks whether an account exists (${subject}).`,
-      '',
-    ].join('\r\n'),
-  );
-}
+const FINDING = 'The password reset form at https://app.acme.test/reset leaks whether an account exists.';
+const rawMail = (subject: string) => reportMail(subject, FINDING);
 
 test('HAVEN_IMAP_CA_FILE: PEM certificates read at start; a file without one is a configuration error', () => {
   const dir = tempDir();
@@ -100,10 +82,6 @@ for (const engine of engines()) {
       return (response.json().cases as { title: string; channel: string }[]).filter(
         (c) => c.channel === 'email',
       );
-    };
-    const folderCount = async (on: ImapFlow, folder: string | string[]) => {
-      const status = await on.status(folder, { messages: true });
-      return status ? status.messages : undefined;
     };
     const save = async (server: Dovecot, tls: 'implicit' | 'starttls') => {
       const saved = await owner.put('/api/v1/orgs/acme/mailboxes/imap', {

@@ -6,38 +6,26 @@ import { pollImapMailbox } from '../src/mail/imap-poller.ts';
 import { ingestMessage } from '../src/mail/ingest-message.ts';
 import { type RunningHaven, startHaven } from '../src/main.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { type Dovecot, dovecotMissing, imapHavenConfig, startDovecot } from './dovecot.ts';
+import {
+  type Dovecot,
+  dovecotSkip,
+  folderCount,
+  imapHavenConfig,
+  reportMail,
+  startDovecot,
+} from './dovecot.ts';
 import { client, engines, publishPreset, setUp, type TestHaven } from './harness.ts';
 
-function peerMissing(): string | undefined {
-  const missing = dovecotMissing();
-  if (missing) process.stdout.write(`# skipping the IMAP polling tests: ${missing}\n`);
-  return missing;
-}
-const skip = peerMissing();
+const skip = dovecotSkip('the IMAP polling tests');
 
 /** No DNS in tests: every SPF/DKIM/DMARC lookup finds nothing. */
 async function noDns(name: string): Promise<string[][]> {
   throw Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
 }
 
-let counter = 0;
-function rawMail(subject: string): Buffer {
-  counter++;
-  return Buffer.from(
-    [
-      'From: "Rita Reporter" <rita@reporter.test>',
-      'To: security@acme.test',
-      `Subject: ${subject}`,
-      `Message-ID: <imap-${Date.now()}-${counter}@reporter.test>`,
-      'Date: Mon, 23 Nov 2026 10:00:00 +0000',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      `The login form at https://app.acme.test/login reflects the redirect parameter (${subject}) into the page without escaping it.`,
-      '',
-    ].join('\r\n'),
-  );
-}
+const FINDING =
+  'The login form at https://app.acme.test/login reflects the redirect parameter into the page without escaping it.';
+const rawMail = (subject: string) => reportMail(subject, FINDING);
 
 for (const engine of engines()) {
   describe(`IMAP polling against Dovecot on ${engine}`, { skip }, () => {
@@ -65,10 +53,6 @@ for (const engine of engines()) {
       return (response.json().cases as { title: string; channel: string }[]).filter(
         (c) => c.channel === 'email',
       );
-    };
-    const folderCount = async (path: string | string[]) => {
-      const status = await imap.status(path, { messages: true });
-      return status ? status.messages : undefined;
     };
     const settings = () => ({
       host: '127.0.0.1',
@@ -134,8 +118,8 @@ for (const engine of engines()) {
       await running.imap.pollAll();
       const cases = await emailCases();
       assert.deepEqual(cases.map((c) => c.title).sort(), ['First finding by IMAP', 'Second finding by IMAP']);
-      assert.equal(await folderCount('INBOX'), 0);
-      assert.equal(await folderCount(['Haven', 'Processed']), 2);
+      assert.equal(await folderCount(imap, 'INBOX'), 0);
+      assert.equal(await folderCount(imap, ['Haven', 'Processed']), 2);
 
       await running.imap.pollAll();
       assert.equal((await emailCases()).length, 2);
@@ -156,12 +140,12 @@ for (const engine of engines()) {
       };
       await pollImapMailbox(running.runtime.deps, mailboxId, { ingest: crashing, resolver: noDns });
       assert.equal((await emailCases()).length, 3);
-      assert.equal(await folderCount('INBOX'), 1);
+      assert.equal(await folderCount(imap, 'INBOX'), 1);
 
       await running.imap.pollAll();
       assert.equal((await emailCases()).length, 3);
-      assert.equal(await folderCount('INBOX'), 0);
-      assert.equal(await folderCount(['Haven', 'Processed']), 3);
+      assert.equal(await folderCount(imap, 'INBOX'), 0);
+      assert.equal(await folderCount(imap, ['Haven', 'Processed']), 3);
     });
 
     test('after a restart on the same database: still exactly once, and new mail is picked up', async () => {
@@ -182,7 +166,7 @@ for (const engine of engines()) {
       const titles = (await emailCases()).map((c) => c.title);
       assert.equal(titles.length, 4);
       assert.equal(titles.filter((t) => t === 'Fourth finding, after the restart').length, 1);
-      assert.equal(await folderCount('INBOX'), 0);
+      assert.equal(await folderCount(imap, 'INBOX'), 0);
     });
 
     test('a wrong password: the test answers mail.imap_failed, and neither answer nor log holds a password', async () => {
@@ -242,7 +226,7 @@ for (const engine of engines()) {
       ).last_uidvalidity;
       assert.notEqual(after, before);
       assert.equal((await emailCases()).length, 6);
-      assert.equal(await folderCount('Reports'), 0);
+      assert.equal(await folderCount(imap, 'Reports'), 0);
     });
 
     test('two nodes polling at once: one reads the mailbox, the other finds it busy', {
