@@ -248,7 +248,9 @@ async function answerOnCase(
   const caseRow = summary.caseRow;
   const sender = parsed.from.address?.toLowerCase();
   const fromReporter = Boolean(sender) && sender === summary.reporter.email?.toLowerCase();
-  const signedByReporter = signature.status === 'valid' && signature.keySource === 'reporter';
+  // Only a signature over the whole text vouches for a reply.
+  const signedByReporter =
+    signature.status === 'valid' && signature.keySource === 'reporter' && signature.partial !== true;
   const bounce = thread.purpose === 'bounce' || parsed.deliveryStatus !== undefined;
   if (!bounce && acknowledgement.mode !== 'none' && fromReporter && (tagVerified || signedByReporter)) {
     await recordReporterMessage(deps, caseRow, steps(deps, parsed, caseRow.reporter_language), files, {

@@ -9,6 +9,8 @@ export type SignedContent = {
   /** How it was signed: PGP/MIME `multipart/signed`, inside the encryption, or inline cleartext. */
   kind: 'pgp-mime' | 'encrypted' | 'inline';
   keyIds: string[];
+  /** The signature covers only part of the text shown (inline signed block with other text around it). */
+  partial?: boolean;
   verify(keys: openpgp.PublicKey[]): Promise<Verification[]>;
 };
 
@@ -30,6 +32,8 @@ export type SignatureCheck = {
   signer?: string;
   keySource?: KeySource;
   signerIsSender?: boolean;
+  /** Other text in the mail is not covered by the signature. */
+  partial?: boolean;
 };
 
 const MAX_KEY_BYTES = 50_000;
@@ -127,7 +131,7 @@ export async function checkSignature(
   date: Date,
 ): Promise<SignatureCheck> {
   if (!signed) return { status: 'none' };
-  const base = { kind: signed.kind, keyIds: signed.keyIds };
+  const base = { kind: signed.kind, keyIds: signed.keyIds, ...(signed.partial ? { partial: true } : {}) };
   const keys = (await Promise.all(candidates.map(readCandidate))).filter((k) => k !== undefined);
   let invalid = false;
   for (const { key, source } of keys) {

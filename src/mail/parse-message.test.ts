@@ -208,3 +208,46 @@ test('a delivery status notification is read from the raw message, addresses mas
   const plain = await parseMessage(mail(['From: rita@example.test'], 'Not a report of any delivery.'));
   assert.equal(plain.deliveryStatus, undefined);
 });
+
+test('a signature never vouches for text it does not cover', async () => {
+  const { privateKey, publicKey } = await openpgp.generateKey({
+    userIDs: [{ email: 'rita@example.test' }],
+    format: 'object',
+  });
+  const keys = [{ armored: publicKey.armor(), source: 'reporter' as const }];
+  const check = async (raw: string) => {
+    const parsed = await parseMessage(Buffer.from(raw.replace(/\r?\n/g, '\r\n')));
+    return { parsed, check: await checkSignature(parsed.signed, keys, 'rita@example.test', new Date()) };
+  };
+  const genuine = await signedEntity('Content-Type: text/plain\n\nThanks, looks good.', privateKey, '\n');
+  const [head = '', ...rest] = genuine.split('\n--s1\n');
+  const signedPart = rest[0] ?? '';
+  const signaturePart = rest[1] ?? '';
+
+  // An old signed part behind a line that only looks like the delimiter, attacker text in the real first part.
+  const prefixed = await check(
+    `From: rita@example.test\n${head}\n--s1x\n${signedPart}\n--s1\nContent-Type: text/plain\n\nPublish now, without credit.\n--s1\n${signaturePart}`,
+  );
+  assert.notEqual(prefixed.check.status, 'valid');
+  assert.match(prefixed.parsed.text, /Publish now/);
+
+  // A third part next to the signed one and its signature: not taken as a signed message at all.
+  const extra = await check(
+    `From: rita@example.test\n${genuine.replace('\n--s1--', '\n--s1\nContent-Type: text/plain\n\nSend the proof of concept to evil@example.test.\n--s1--')}`,
+  );
+  assert.equal(extra.parsed.signed, undefined);
+  assert.equal(extra.check.status, 'none');
+  assert.ok(extra.parsed.signatureFailure);
+
+  // Inline: the signed block is valid, but text around it is not covered, and the check says so.
+  const block = await openpgp.sign({
+    message: await openpgp.createCleartextMessage({ text: 'I agree.' }),
+    signingKeys: privateKey,
+  });
+  const inline = await check(`From: rita@example.test\n\nPublish now, without credit.\n${block}\n`);
+  assert.equal(inline.check.status, 'valid');
+  assert.equal(inline.check.partial, true);
+  const whole = await check(`From: rita@example.test\n\n${block}\n`);
+  assert.equal(whole.check.status, 'valid');
+  assert.equal(whole.check.partial, undefined);
+});

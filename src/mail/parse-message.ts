@@ -138,6 +138,8 @@ export async function parseMessage(raw: Buffer, decrypt?: Decrypt): Promise<Pars
   if (cleartext) {
     try {
       const { text, signed } = await cleartextSignature(cleartext[0]);
+      // Text around the signed block is the sender's too, but the signature does not cover it.
+      signed.partial = parsed.text.replace(cleartext[0], '').trim().length > 0;
       parsed.text = parsed.text.replace(cleartext[0], () => cleanText(text).trim());
       parsed.signed = signed;
     } catch (error) {
@@ -184,7 +186,7 @@ function deliveryStatusOf(raw: Buffer, mail: ParsedMail): DeliveryStatus | undef
     | { value?: string; params?: Record<string, string> }
     | undefined;
   if (type?.value?.toLowerCase() !== 'multipart/report' || !type.params?.boundary) return undefined;
-  const part = bodyParts(raw, type.params.boundary)
+  const part = (bodyParts(raw, type.params.boundary) ?? [])
     .map((p) => p.toString('latin1'))
     .find(
       (p) =>
@@ -226,7 +228,10 @@ function attachmentsOf(mail: ParsedMail): MailAttachment[] {
 
 /**
  * PGP/MIME signed (RFC 3156 §5): `multipart/signed` whose signature covers the first part exactly
- * as it was sent, headers included, in canonical CRLF form. True when the entity is one.
+ * as it was sent, headers included, in canonical CRLF form. True when the entity is one. What the
+ * team reads is then taken from the signed part alone: a mail with other parts, or whose parts
+ * cannot be told apart exactly, is not counted as signed at all (its text stays as mailparser read
+ * it), so a valid signature can never vouch for text it does not cover.
  */
 async function readSignedEntity(parsed: ParsedMessage, raw: Buffer, mail: ParsedMail): Promise<boolean> {
   const type = mail.headers.get('content-type') as
@@ -234,40 +239,51 @@ async function readSignedEntity(parsed: ParsedMessage, raw: Buffer, mail: Parsed
     | undefined;
   if (type?.value?.toLowerCase() !== 'multipart/signed') return false;
   if (type.params?.protocol?.toLowerCase() !== SIGNATURE_TYPE) return false;
-  const signature = mail.attachments.find((a) => a.contentType.toLowerCase() === SIGNATURE_TYPE);
-  const signedPart = type.params.boundary ? bodyParts(raw, type.params.boundary)[0] : undefined;
-  if (!signature || !signedPart) {
-    parsed.signatureFailure = 'the signed message has no signature or no signed part';
+  const parts = type.params.boundary ? bodyParts(raw, type.params.boundary) : undefined;
+  const [signedPart, signaturePart] = parts ?? [];
+  const signature = signaturePart
+    ? (await simpleParser(signaturePart)).attachments.find(
+        (a) => a.contentType.toLowerCase() === SIGNATURE_TYPE,
+      )
+    : undefined;
+  if (parts?.length !== 2 || !signedPart || !signature) {
+    parsed.signatureFailure = 'not a well-formed PGP/MIME signed message (a signed part and a signature)';
     return true;
   }
   try {
     parsed.signed = await detachedSignature(signedPart, signature.content.toString('latin1'));
   } catch (error) {
     parsed.signatureFailure = (error as Error).message.slice(0, 200);
+    return true;
   }
+  const inner = await simpleParser(signedPart, { skipImageLinks: true });
+  parsed.text = bodyText(inner.text, inner.html);
+  parsed.attachments = attachmentsOf(inner);
   return true;
 }
 
-/** The body parts of a multipart entity, each as sent (headers included, CRLF line ends); at most 50. */
-function bodyParts(raw: Buffer, boundary: string): Buffer[] {
+/**
+ * The body parts of a multipart entity, each as sent (headers included, CRLF line ends), read
+ * strictly: a delimiter is a line of exactly `--boundary` (trailing blanks allowed, RFC 2046 §5.1.1),
+ * and the list must end with `--boundary--`. Undefined when it does not, or holds more than 50 parts.
+ */
+function bodyParts(raw: Buffer, boundary: string): Buffer[] | undefined {
   const text = raw.toString('latin1').replace(/\r?\n/g, '\r\n');
   const headerEnd = text.indexOf('\r\n\r\n');
-  if (headerEnd < 0) return [];
-  // A leading CRLF lets a delimiter on the body's first line match like any other.
-  const body = `\r\n${text.slice(headerEnd + 4)}`;
-  const delimiter = `\r\n--${boundary}`;
-  const parts: Buffer[] = [];
-  let open = body.indexOf(delimiter);
-  while (open >= 0 && parts.length < 50) {
-    const lineEnd = body.indexOf('\r\n', open + delimiter.length);
-    // The close delimiter (`--boundary--`) ends the list.
-    if (lineEnd < 0 || body.startsWith('--', open + delimiter.length)) break;
-    const close = body.indexOf(delimiter, lineEnd);
-    if (close < 0) break;
-    parts.push(Buffer.from(body.slice(lineEnd + 2, close), 'latin1'));
-    open = close;
+  if (headerEnd < 0) return undefined;
+  const delimiter = `--${boundary}`;
+  const parts: string[][] = [];
+  let current: string[] | undefined;
+  for (const line of text.slice(headerEnd + 4).split('\r\n')) {
+    const bare = line.replace(/[ \t]+$/, '');
+    if (bare === delimiter || bare === `${delimiter}--`) {
+      if (current) parts.push(current);
+      if (parts.length > 50) return undefined;
+      if (bare !== delimiter) return parts.map((p) => Buffer.from(p.join('\r\n'), 'latin1'));
+      current = [];
+    } else current?.push(line);
   }
-  return parts;
+  return undefined;
 }
 
 function addresses(value: AddressObject | AddressObject[] | undefined) {

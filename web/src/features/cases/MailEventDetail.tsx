@@ -8,6 +8,7 @@ type Signature = {
   keySource?: unknown;
   keyIds?: unknown;
   signerIsSender?: unknown;
+  partial?: unknown;
 };
 
 /** An OpenPGP signature check in words; nothing when the mail was not signed. */
@@ -24,6 +25,7 @@ function SignatureDetail({ signature }: { signature: unknown }) {
             source: t(`web.cases.mail.source_${String(s.keySource)}`, { defaultValue: String(s.keySource) }),
           }),
           ...(s.signerIsSender === true ? [] : [t('web.cases.mail.sig_notSender')]),
+          ...(s.partial === true ? [t('web.cases.mail.sig_partial')] : []),
         ].join('; ')
       : t(`web.cases.mail.sig_${status}`, {
           keyIds: Array.isArray(s.keyIds) ? s.keyIds.map(String).join(', ') : '',
