@@ -26,6 +26,8 @@ export type RateLimits = {
   reporterMessagesPerCase: RateLimiter;
   /** Text messages (SMS) sent to the reporter of one case, whoever on the team asks. */
   textsPerCase: RateLimiter;
+  /** Team e-mails about unverified mail replies on one case (anyone who knows a Message-ID can send those). */
+  unverifiedNoticesPerCase: RateLimiter;
   /** Every API request per client; `false` turns the HTTP-wide limit off. */
   http: { max: number; windowMs: number } | false;
 };

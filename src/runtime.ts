@@ -48,6 +48,7 @@ export function defaultRateLimits(): RateLimits {
     submissionsPerClient: memoryRateLimiter({ limit: 20, windowMs: 10 * 60_000 }),
     reporterMessagesPerCase: memoryRateLimiter({ limit: 30, windowMs: 60 * 60_000 }),
     textsPerCase: memoryRateLimiter({ limit: 3, windowMs: 24 * 60 * 60_000 }),
+    unverifiedNoticesPerCase: memoryRateLimiter({ limit: 3, windowMs: 60 * 60_000 }),
     http: { max: 600, windowMs: 60_000 },
   };
 }

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { openCaseKey } from '../src/cases/case-key.ts';
 import { type InboundSmtp, startInboundSmtp } from '../src/mail/inbound-smtp.ts';
+import { ingestMessage } from '../src/mail/ingest-message.ts';
+import { getEncrypted } from '../src/platform/blobs.ts';
 import { type Gpg, importKey, makeKey, withGpg } from './gpg.ts';
 import {
   type client,
@@ -172,7 +176,9 @@ ${rita.armored.trim()}
         const reference = sent.reference ?? '';
         const view = await staffCase(reference);
         const received = view.timeline.find((e) => e.kind === 'mail.received');
-        assert.deepEqual(received?.data.signature, {
+        const { signedAt, ...signature } = (received?.data.signature ?? {}) as Record<string, unknown>;
+        assert.ok(Math.abs(Date.parse(String(signedAt)) - Date.now()) < 10 * 60_000, String(signedAt));
+        assert.deepEqual(signature, {
           status: 'valid',
           kind: 'pgp-mime',
           keyIds: [rita.fingerprint.slice(-16).toLowerCase()],
@@ -299,6 +305,57 @@ ${encrypted.stdout}
       });
     });
 
+    test('the same reply delivered twice at once is kept once, and its kept copy stays readable', async () => {
+      const messageId = `<${unique()}@verified.test>`;
+      const sent = await swaks(
+        smtp.port,
+        ['--to', 'acme@haven.test', '--from', 'cas@verified.test'],
+        rawMail(
+          { From: 'cas@verified.test', To: 'acme@haven.test', Subject: 'IDOR', 'Message-ID': messageId },
+          STEPS,
+        ),
+      );
+      const ack = await ackOf(messageId);
+      const replyAddress = /^Reply-To: (\S+)$/m.exec(ack)?.[1] ?? '';
+      const reply = Buffer.from(
+        rawMail(
+          {
+            From: 'cas@verified.test',
+            To: replyAddress,
+            Subject: 'Re: IDOR',
+            'Message-ID': `<${unique()}@verified.test>`,
+          },
+          'It also works for deleted invoices.',
+        ),
+      );
+      const envelope = { recipients: [replyAddress], mailFrom: 'cas@verified.test' };
+      const results = await Promise.allSettled([
+        ingestMessage(haven.deps, reply, envelope, { kind: 'smtp' }, { resolver: fakeResolver }),
+        ingestMessage(haven.deps, reply, envelope, { kind: 'smtp' }, { resolver: fakeResolver }),
+      ]);
+      assert.ok(results.some((r) => r.status === 'fulfilled'));
+      const rows = await haven.deps.db
+        .selectFrom('inbound_messages')
+        .selectAll()
+        .where('outcome', '=', 'reporter_message')
+        .execute();
+      const kept = rows.filter((r) => r.sha256.equals(createHash('sha256').update(reply).digest()));
+      assert.equal(kept.length, 1);
+      const caseRow = await haven.deps.db
+        .selectFrom('cases')
+        .selectAll()
+        .where('reference', '=', sent.reference ?? '')
+        .executeTakeFirstOrThrow();
+      const bytes = await getEncrypted(
+        haven.deps.blobs,
+        kept[0]?.blob_key ?? '',
+        await openCaseKey(haven.deps, caseRow),
+      );
+      assert.ok(bytes?.equals(reply), 'the kept raw message is there and opens');
+      const view = await staffCase(sent.reference ?? '');
+      assert.equal(view.messages.filter((m) => m.body === 'It also works for deleted invoices.').length, 1);
+    });
+
     test('bounces come back to the case by VERP, are shown there and change nothing; forged ones are refused', async () => {
       const messageId = `<${unique()}@verified.test>`;
       const sent = await swaks(
@@ -340,6 +397,25 @@ ${encrypted.stdout}
         verified: true,
       });
       assert.equal(view.state, 'received');
+
+      // An out-of-office reply to the envelope sender is no bounce: noted as automatic mail, no alarm.
+      const away = await swaks(
+        smtp.port,
+        ['--to', bounceAddress, '--from', 'bo@verified.test'],
+        rawMail(
+          {
+            From: 'bo@verified.test',
+            To: bounceAddress,
+            Subject: 'Out of office',
+            'Auto-Submitted': 'auto-replied',
+          },
+          'I am away until Monday.',
+        ),
+      );
+      assert.equal(away.status, 0, away.output);
+      const afterAway = await staffCase(reference);
+      assert.equal(afterAway.timeline.filter((e) => e.kind === 'mail.bounced').length, 1);
+      assert.equal(afterAway.timeline.filter((e) => e.kind === 'mail.automatic').length, 1);
 
       const forged = bounceAddress.replace(
         /\.([0-9a-f])([0-9a-f]{15})@/,

@@ -363,7 +363,11 @@ for (const engine of engines()) {
         ...flaky,
         async send(mail) {
           if (mail.to === 'cora@acme.test')
-            throw Object.assign(new Error('550 no such user'), { responseCode: 550 });
+            throw Object.assign(new Error('550 no such user'), {
+              code: 'EENVELOPE',
+              command: 'RCPT TO',
+              responseCode: 550,
+            });
           sent.push(mail.to);
           return { messageId: mail.messageId ?? '', encryption: 'none' };
         },
@@ -371,6 +375,24 @@ for (const engine of engines()) {
       const refusing = notifyTeamHandler(() => ({ ...haven.deps, mailer: gone }));
       await refusing.handle({ ...own, noticeId: randomUUID() }, { jobId: 'test', attempt: 0 });
       assert.deepEqual(sent.slice(3), ['olga@acme.test']);
+
+      // A relay that refuses Haven's sign-in (535) is not a bounce: the job fails and is retried.
+      const signInRefused: Mailer = {
+        ...flaky,
+        async send() {
+          throw Object.assign(new Error('Invalid login: 535 5.7.8 Authentication failed'), {
+            code: 'EAUTH',
+            command: 'AUTH PLAIN',
+            responseCode: 535,
+          });
+        },
+      };
+      await assert.rejects(
+        notifyTeamHandler(() => ({ ...haven.deps, mailer: signInRefused })).handle(
+          { ...own, noticeId: randomUUID() },
+          { jobId: 'test', attempt: 0 },
+        ),
+      );
 
       // Housekeeping forgets deliveries once no job can retry them any more (14 days).
       const deliveries = async () =>

@@ -1,14 +1,15 @@
 import type { Deps } from '../deps.ts';
 import { maskAddresses } from '../mail/parse-message.ts';
-import type { OutgoingMail, SentMail } from '../platform/mailer.ts';
+import { type OutgoingMail, recipientRefused, type SentMail } from '../platform/mailer.ts';
 import type { CaseRow } from './case.table.ts';
 import { recordCaseEvent } from './case-events.ts';
 import { enqueueTeamNotice } from './team-notifications.ts';
 
 /**
- * Sends a mail to a case's reporter. A relay that refuses it for good (an SMTP 5xx: no such
- * mailbox, policy) is a bounce like any other: recorded on the case for the team, and not retried,
- * which would only repeat the refusal. Anything else (no connection, 4xx) is thrown: the job retries.
+ * Sends a mail to a case's reporter. A relay that refuses the recipient for good (RCPT TO answered
+ * 5xx: no such mailbox) is a bounce like any other: recorded on the case for the team, and not retried,
+ * which would only repeat the refusal. Anything else (sign-in or sender refused, no connection,
+ * 4xx) is thrown: the job retries.
  * Undefined when the mail was refused.
  */
 export async function sendReporterMail(
@@ -19,8 +20,8 @@ export async function sendReporterMail(
   try {
     return await deps.mailer.send(mail);
   } catch (error) {
-    const code = (error as { responseCode?: unknown }).responseCode;
-    if (typeof code !== 'number' || code < 500 || code > 599) throw error;
+    if (!recipientRefused(error)) throw error;
+    const code = (error as { responseCode: number }).responseCode;
     const reply = (error as { response?: unknown }).response;
     deps.log.warn({ case: caseRow.id, responseCode: code }, 'mail: the relay refused a mail to the reporter');
     await deps.db.transaction().execute(async (trx) => {

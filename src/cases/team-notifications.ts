@@ -5,6 +5,7 @@ import type { Deps } from '../deps.ts';
 import { membersNotifiedByEmail } from '../orgs/members.ts';
 import { findOrganisationById } from '../orgs/organisation.repository.ts';
 import { handleJob, jobType } from '../platform/jobs.ts';
+import { recipientRefused } from '../platform/mailer.ts';
 import { findCaseById } from './case.repository.ts';
 import type { CaseChannel } from './case.table.ts';
 import { caseMailThreading } from './case-mail-ids.ts';
@@ -117,8 +118,7 @@ export function notifyTeamHandler(deps: () => Deps) {
           ...caseMailThreading(d, caseRow.id),
         });
       } catch (error) {
-        const code = (error as { responseCode?: unknown }).responseCode;
-        const refused = typeof code === 'number' && code >= 500 && code <= 599;
+        const refused = recipientRefused(error);
         d.log.warn({ err: error, job: noticeId, userId: member.userId }, 'team notice not sent');
         // Refused for good (no such mailbox): trying again only repeats the refusal.
         if (!refused) {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as dns } from 'node:dns';
 import { z } from 'zod';
 import { type CaseEventInput, recordCaseEvent } from '../cases/case-events.ts';
@@ -46,6 +46,8 @@ export class MailRejection extends Error {
 }
 
 const TITLE_MAX = 200;
+/** How far a signer's clock may be behind Haven's. */
+const SIGNATURE_CLOCK_SKEW_MS = 24 * 3600_000;
 const STEPS_MAX = 100_000;
 const email = z.email().max(254);
 /** Senders no person reads: an acknowledgement to them is noise or a mail loop. */
@@ -129,7 +131,8 @@ export async function ingestMessage(
     // Raw messages written for a transaction that then failed are removed again (below).
     const written: string[] = [];
     const record: RecordMessage = (caseId, outcome, mode) => async (trx, caseKey) => {
-      const blobKey = `mail/${organisation.id}/${caseId}/${sha256.toString('hex')}`;
+      // One key per attempt: a concurrent delivery of the same mail that loses the race removes only its own copy.
+      const blobKey = `mail/${organisation.id}/${caseId}/${sha256.toString('hex')}-${randomBytes(6).toString('hex')}`;
       written.push(blobKey);
       await putEncrypted(deps.blobs, blobKey, caseKey, raw);
       await insertInboundMessage(trx, inboundRow(caseId, blobKey, outcome, mode));
@@ -248,11 +251,23 @@ async function answerOnCase(
   const caseRow = summary.caseRow;
   const sender = parsed.from.address?.toLowerCase();
   const fromReporter = Boolean(sender) && sender === summary.reporter.email?.toLowerCase();
-  // Only a signature over the whole text vouches for a reply.
+  // Only a signature over the whole text, made since the case began, vouches for a reply.
   const signedByReporter =
-    signature.status === 'valid' && signature.keySource === 'reporter' && signature.partial !== true;
-  const bounce = thread.purpose === 'bounce' || parsed.deliveryStatus !== undefined;
-  if (!bounce && acknowledgement.mode !== 'none' && fromReporter && (tagVerified || signedByReporter)) {
+    signature.status === 'valid' &&
+    signature.keySource === 'reporter' &&
+    signature.partial !== true &&
+    signature.signedAt !== undefined &&
+    Date.parse(signature.signedAt) >= caseRow.received_at.getTime() - SIGNATURE_CLOCK_SKEW_MS;
+  // A delivery status notification; other mail to the bounce address (an out-of-office reply to
+  // the envelope sender) is automatic mail, and nothing sent there is ever the reporter's message.
+  const bounce = parsed.deliveryStatus !== undefined;
+  if (
+    !bounce &&
+    thread.purpose === 'case' &&
+    acknowledgement.mode !== 'none' &&
+    fromReporter &&
+    (tagVerified || signedByReporter)
+  ) {
     await recordReporterMessage(deps, caseRow, steps(deps, parsed, caseRow.reporter_language), files, {
       mode: 'record',
       channel: 'email',
@@ -298,7 +313,8 @@ async function answerOnCase(
       : 'unverified_reply';
   // The team hears of a reply it must look at and of a bounce to the case's own address; not of out-of-office mail.
   const notice =
-    outcome === 'unverified_reply'
+    outcome === 'unverified_reply' &&
+    deps.limits.unverifiedNoticesPerCase.consume(caseRow.id, deps.clock.now().getTime()).allowed
       ? ('message.unverified' as const)
       : outcome === 'bounce' && event.data?.verified === true
         ? ('mail.bounced' as const)

@@ -32,12 +32,29 @@ export type SignatureCheck = {
   signer?: string;
   keySource?: KeySource;
   signerIsSender?: boolean;
+  /** When the signer says they signed (ISO 8601). */
+  signedAt?: string;
   /** Other text in the mail is not covered by the signature. */
   partial?: boolean;
 };
 
 const MAX_KEY_BYTES = 50_000;
-const ARMORED_KEY = /-----BEGIN PGP PUBLIC KEY BLOCK-----[\s\S]{1,50000}?-----END PGP PUBLIC KEY BLOCK-----/;
+/** Attachments that may hold a key: typed or named as one, at most this many looked at. */
+const KEY_FILE = /\.(asc|gpg|pgp|pub|key)$/i;
+const MAX_KEY_FILES = 5;
+
+/**
+ * The first ASCII-armored block of `kind` (`PUBLIC KEY BLOCK`, `MESSAGE`, …) in `text`, found in
+ * linear time (a lazy regular expression is quadratic in the number of BEGIN lines a sender sends).
+ * `endKind` when the block ends with another label (a signed message ends with its signature).
+ */
+export function armoredBlock(text: string, kind: string, endKind = kind): string | undefined {
+  const begin = text.indexOf(`-----BEGIN PGP ${kind}-----`);
+  if (begin < 0) return undefined;
+  const endMarker = `-----END PGP ${endKind}-----`;
+  const end = text.indexOf(endMarker, begin);
+  return end < 0 ? undefined : text.slice(begin, end + endMarker.length);
+}
 
 export function signedContent(
   kind: SignedContent['kind'],
@@ -78,13 +95,16 @@ export async function cleartextSignature(block: string): Promise<{ text: string;
 
 /** Public keys a mail offers: attached (armored or binary `application/pgp-keys`) and Autocrypt's `keydata`. */
 export function offeredKeys(
-  attachments: { content: Buffer; contentType?: string }[],
+  attachments: { content: Buffer; contentType?: string; filename?: string }[],
   autocrypt: string | undefined,
 ): OfferedKey[] {
   const keys: OfferedKey[] = [];
-  for (const attachment of attachments) {
+  const keyFiles = attachments
+    .filter((a) => a.contentType?.toLowerCase() === 'application/pgp-keys' || KEY_FILE.test(a.filename ?? ''))
+    .slice(0, MAX_KEY_FILES);
+  for (const attachment of keyFiles) {
     if (attachment.content.length > MAX_KEY_BYTES) continue;
-    const armored = ARMORED_KEY.exec(attachment.content.toString('latin1'))?.[0];
+    const armored = armoredBlock(attachment.content.toString('latin1'), 'PUBLIC KEY BLOCK');
     if (armored) keys.push({ armored, source: 'attached' });
     else if (attachment.contentType?.toLowerCase() === 'application/pgp-keys')
       keys.push({ binary: new Uint8Array(attachment.content), source: 'attached' });
@@ -153,6 +173,7 @@ export async function checkSignature(
           signer: key.getFingerprint(),
           keySource: source,
           signerIsSender: namesSender(key, sender),
+          ...(created ? { signedAt: created.toISOString() } : {}),
         };
       }
     } catch {

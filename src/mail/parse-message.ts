@@ -2,6 +2,7 @@ import { type AddressObject, type HeaderLines, type ParsedMail, simpleParser } f
 import { z } from 'zod';
 import type { DecryptedMessage } from '../openpgp/decrypt-for-organisation.ts';
 import {
+  armoredBlock,
   cleartextSignature,
   detachedSignature,
   type OfferedKey,
@@ -55,8 +56,6 @@ export type DeliveryStatus = { action?: string; status?: string; diagnostic?: st
 /** Decrypts an ASCII-armored OpenPGP message for the organisation the mail is for. */
 export type Decrypt = (armored: string) => Promise<DecryptedMessage>;
 
-const PGP_BLOCK = /-----BEGIN PGP MESSAGE-----[\s\S]*?-----END PGP MESSAGE-----/;
-const SIGNED_BLOCK = /-----BEGIN PGP SIGNED MESSAGE-----[\s\S]*?-----END PGP SIGNATURE-----/;
 const MESSAGE_ID = /^<[^<>\s]{1,900}>$/;
 const email = z.email().max(254);
 
@@ -110,8 +109,8 @@ export async function parseMessage(raw: Buffer, decrypt?: Decrypt): Promise<Pars
   if (pgpMime) {
     parsed.encryption = 'pgp-mime';
     const armored = mail.attachments
-      .map((a) => a.content.toString('latin1'))
-      .find((content) => PGP_BLOCK.test(content));
+      .map((a) => armoredBlock(a.content.toString('latin1'), 'MESSAGE'))
+      .find((block) => block !== undefined);
     if (!decrypt || !armored) {
       parsed.decryptionFailure = armored ? 'no key to decrypt with' : 'no OpenPGP message found';
       return parsed;
@@ -134,13 +133,13 @@ export async function parseMessage(raw: Buffer, decrypt?: Decrypt): Promise<Pars
   }
   if (await readSignedEntity(parsed, raw, mail)) return parsed;
 
-  const cleartext = SIGNED_BLOCK.exec(parsed.text);
+  const cleartext = armoredBlock(parsed.text, 'SIGNED MESSAGE', 'SIGNATURE');
   if (cleartext) {
     try {
-      const { text, signed } = await cleartextSignature(cleartext[0]);
-      // Text around the signed block is the sender's too, but the signature does not cover it.
-      signed.partial = parsed.text.replace(cleartext[0], '').trim().length > 0;
-      parsed.text = parsed.text.replace(cleartext[0], () => cleanText(text).trim());
+      const { text, signed } = await cleartextSignature(cleartext);
+      // Text and files around the signed block are the sender's too, but the signature does not cover them.
+      signed.partial = parsed.text.replace(cleartext, '').trim().length > 0 || parsed.attachments.length > 0;
+      parsed.text = parsed.text.replace(cleartext, () => cleanText(text).trim());
       parsed.signed = signed;
     } catch (error) {
       parsed.signatureFailure = (error as Error).message.slice(0, 200);
@@ -148,7 +147,7 @@ export async function parseMessage(raw: Buffer, decrypt?: Decrypt): Promise<Pars
     return parsed;
   }
 
-  const block = PGP_BLOCK.exec(parsed.text);
+  const block = armoredBlock(parsed.text, 'MESSAGE');
   if (block) {
     parsed.encryption = 'inline-pgp';
     if (!decrypt) {
@@ -156,12 +155,15 @@ export async function parseMessage(raw: Buffer, decrypt?: Decrypt): Promise<Pars
       return parsed;
     }
     try {
-      const decrypted = await decrypt(block[0]);
+      const decrypted = await decrypt(block);
       const clear = cleanText(Buffer.from(decrypted.bytes).toString('utf8'));
-      parsed.text = parsed.text.replace(block[0], () => clear.trim());
+      const outside = parsed.text.replace(block, '').trim().length > 0 || parsed.attachments.length > 0;
+      parsed.text = parsed.text.replace(block, () => clear.trim());
       parsed.decryptedWith = decrypted.fingerprint;
-      if (decrypted.signingKeyIds.length > 0)
+      if (decrypted.signingKeyIds.length > 0) {
         parsed.signed = signedContent('encrypted', decrypted.signingKeyIds, decrypted.verify);
+        parsed.signed.partial = outside;
+      }
     } catch (error) {
       parsed.decryptionFailure = (error as Error).message;
     }

@@ -40,6 +40,22 @@ export type SentMail = { messageId: string; encryption: MailEncryption };
 /** Signs every outgoing mail (RFC 6376) when configured. */
 export type DkimKey = { domainName: string; keySelector: string; privateKey: string };
 
+/**
+ * Whether a send failed because the relay refused the recipient for good (RCPT TO answered 5xx):
+ * a bounce, not worth retrying. Anything else — a refused sign-in, a refused sender, no connection,
+ * a 4xx — is the relay's or the setup's trouble: the mail must be tried again, never dropped.
+ */
+export function recipientRefused(error: unknown): boolean {
+  const e = (error ?? {}) as { code?: unknown; command?: unknown; responseCode?: unknown };
+  return (
+    e.code === 'EENVELOPE' &&
+    e.command === 'RCPT TO' &&
+    typeof e.responseCode === 'number' &&
+    e.responseCode >= 500 &&
+    e.responseCode <= 599
+  );
+}
+
 /** Outbox files only: which organisation a message belongs to (never sent over SMTP). */
 export const OUTBOX_ORGANISATION_HEADER = 'X-Haven-Organisation';
 
