@@ -104,3 +104,25 @@ test('refusals carry Haven\u2019s words: the error code, never the description o
     refused(/is not https/),
   );
 });
+
+test('an endpoint that answers without end is cut off after 64 KiB, not read into memory', async () => {
+  let written = 0;
+  answer = (_form, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const more = () => {
+      // Stops on its own once the client has gone: a few MiB at the most.
+      while (written < 8 * 1024 * 1024 && !response.destroyed) {
+        written += chunk.length;
+        if (!response.write(chunk)) return response.once('drain', more);
+      }
+      response.end();
+    };
+    more();
+  };
+  await assert.rejects(
+    refreshAccessToken(client(), 'rt', now),
+    refused(/did not answer with a bearer access token/),
+  );
+  assert.ok(written < 8 * 1024 * 1024, `the endpoint was stopped after ${written} bytes`);
+});

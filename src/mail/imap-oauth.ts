@@ -93,7 +93,7 @@ export async function refreshAccessToken(
   }
   let json: unknown;
   try {
-    json = await response.json();
+    json = JSON.parse(await readCapped(response, MAX_ANSWER_BYTES));
   } catch {
     json = undefined;
   }
@@ -115,4 +115,26 @@ export async function refreshAccessToken(
     expiresAt: usableFor > 0 ? new Date(now.getTime() + usableFor * 1000) : null,
     refreshToken: refresh_token !== undefined && refresh_token !== refreshToken ? refresh_token : undefined,
   };
+}
+
+/** A token answer is a few hundred bytes; more is not read (an endpoint must not fill Haven's memory). */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** The body as text, at most `max` bytes; beyond that the stream is cancelled and an error thrown. */
+async function readCapped(response: Response, max: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error('answer too large');
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
