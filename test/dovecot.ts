@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { type Config, loadConfig } from '../src/config.ts';
+import { type RunningHaven, startHaven } from '../src/main.ts';
 import { generateMasterKeySecret } from '../src/platform/crypto.ts';
+import { type client, publishPreset, setUp, type TestHaven } from './harness.ts';
 import { freePort, freshPostgresDatabase, tempDir } from './resources.ts';
 
 /** Debian's Dovecot (dovecot-imapd), the IMAP server an organisation's security@ may live on. */
@@ -325,4 +327,28 @@ export function reportMail(subject: string, finding: string): Buffer {
 export async function folderCount(imap: ImapFlow, folder: string | string[]): Promise<number | undefined> {
   const status = await imap.status(folder, { messages: true });
   return status ? status.messages : undefined;
+}
+
+/**
+ * A running Haven for IMAP tests (imapHavenConfig), with an owner signed in and the reconi policy
+ * published for `acme`. The poll every start makes has ended before this returns, so no poll runs
+ * behind the mailbox a test sets up.
+ */
+export async function startImapHaven(
+  engine: 'pglite' | 'postgres',
+  env: Record<string, string>,
+  log: Parameters<typeof startHaven>[1],
+): Promise<{
+  config: Config;
+  running: RunningHaven;
+  owner: ReturnType<typeof client>;
+  cleanUp(): Promise<void>;
+}> {
+  const { config, cleanUp } = await imapHavenConfig(engine, env);
+  const running = await startHaven(config, log, () => {});
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  await running.imap.pollAll();
+  const owner = await setUp({ app: running.app, deps: running.runtime.deps } as unknown as TestHaven);
+  await publishPreset(owner, 'acme', 'reconi');
+  return { config, running, owner, cleanUp };
 }

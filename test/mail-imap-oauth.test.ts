@@ -11,12 +11,12 @@ import {
   type Dovecot,
   dovecotSkip,
   folderCount,
-  imapHavenConfig,
   makeCertificates,
   reportMail,
   startDovecot,
+  startImapHaven,
 } from './dovecot.ts';
-import { client, engines, publishPreset, setUp, type TestHaven } from './harness.ts';
+import { client, engines } from './harness.ts';
 import { freePort, tempDir } from './resources.ts';
 
 const skip = dovecotSkip('the IMAP OAuth2 tests');
@@ -188,13 +188,11 @@ for (const engine of engines()) {
       idp = await startIdentityProvider('security');
       dovecot = await startDovecot({ tls: certificates, oauth2IntrospectionUrl: `${idp.url}/introspect` });
       imap = await dovecot.connect();
-      ({ config, cleanUp } = await imapHavenConfig(engine, { HAVEN_IMAP_CA_FILE: certificates.caFile }));
-      running = await startHaven(config, log, () => {});
-      // The poll every start makes (from a timer) is over before the tests set a mailbox up.
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      await running.imap.pollAll();
-      owner = await setUp({ app: running.app, deps: running.runtime.deps } as unknown as TestHaven);
-      await publishPreset(owner, 'acme', 'reconi');
+      ({ config, running, owner, cleanUp } = await startImapHaven(
+        engine,
+        { HAVEN_IMAP_CA_FILE: certificates.caFile },
+        log,
+      ));
     });
     after(async () => {
       await imap?.logout().catch(() => {});

@@ -3,20 +3,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ImapFlow } from 'imapflow';
-import { type Config, ConfigError, loadConfig } from '../src/config.ts';
-import { type RunningHaven, startHaven } from '../src/main.ts';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import type { RunningHaven } from '../src/main.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import {
   type Dovecot,
   dovecotSkip,
   folderCount,
-  imapHavenConfig,
   makeCertificates,
   reportMail,
   startDovecot,
+  startImapHaven,
   type TestCertificates,
 } from './dovecot.ts';
-import { type client, engines, publishPreset, setUp, type TestHaven } from './harness.ts';
+import { type client, engines } from './harness.ts';
 import { tempDir } from './resources.ts';
 
 const skip = dovecotSkip('the IMAP TLS tests');
@@ -69,7 +69,6 @@ for (const engine of engines()) {
     let stranger: Dovecot;
     let imap: ImapFlow;
     let strangerImap: ImapFlow;
-    let config: Config;
     let running: RunningHaven;
     let owner: ReturnType<typeof client>;
     let cleanUp: (() => Promise<void>) | undefined;
@@ -105,13 +104,11 @@ for (const engine of engines()) {
       stranger = await startDovecot({ tls: selfSigned });
       imap = await dovecot.connect();
       strangerImap = await stranger.connect();
-      ({ config, cleanUp } = await imapHavenConfig(engine, { HAVEN_IMAP_CA_FILE: trusted.caFile }));
-      running = await startHaven(config, log, () => {});
-      // The poll every start makes (from a timer) is over before the tests set a mailbox up.
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      await running.imap.pollAll();
-      owner = await setUp({ app: running.app, deps: running.runtime.deps } as unknown as TestHaven);
-      await publishPreset(owner, 'acme', 'reconi');
+      ({ running, owner, cleanUp } = await startImapHaven(
+        engine,
+        { HAVEN_IMAP_CA_FILE: trusted.caFile },
+        log,
+      ));
     });
     after(async () => {
       await imap?.logout().catch(() => {});
