@@ -163,20 +163,33 @@ export class ConfigError extends Error {
 }
 
 /**
+ * The file a setting names, read at start, and a way to report what is wrong with it as a problem
+ * of that setting; undefined (the problem already reported) when the file cannot be read.
+ */
+function readSettingFile(
+  setting: string,
+  file: string,
+  problems: string[],
+): { text: string; problem: (text: string) => undefined } | undefined {
+  const problem = (text: string) => {
+    problems.push(`${setting}: ${text}`);
+    return undefined;
+  };
+  try {
+    return { text: fs.readFileSync(file, 'utf8'), problem };
+  } catch (error) {
+    return problem(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/**
  * The DKIM private key, read and checked at start: a bad file stops Haven rather than letting it
  * send mail that fails DKIM. Nodemailer signs with RSA only.
  */
 function readDkimKey(file: string, problems: string[]): string | undefined {
-  const problem = (text: string) => {
-    problems.push(`HAVEN_DKIM_PRIVATE_KEY_FILE: ${text}`);
-    return undefined;
-  };
-  let pem: string;
-  try {
-    pem = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    return problem(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const read = readSettingFile('HAVEN_DKIM_PRIVATE_KEY_FILE', file, problems);
+  if (!read) return undefined;
+  const { text: pem, problem } = read;
   let key: ReturnType<typeof createPrivateKey>;
   try {
     key = createPrivateKey(pem);
@@ -195,16 +208,9 @@ function readDkimKey(file: string, problems: string[]): string | undefined {
  * read or holds no certificate stops Haven rather than failing every poll later.
  */
 function readImapCaFile(file: string, problems: string[]): string[] | undefined {
-  const problem = (text: string) => {
-    problems.push(`HAVEN_IMAP_CA_FILE: ${text}`);
-    return undefined;
-  };
-  let pem: string;
-  try {
-    pem = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    return problem(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const read = readSettingFile('HAVEN_IMAP_CA_FILE', file, problems);
+  if (!read) return undefined;
+  const { text: pem, problem } = read;
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   if (blocks.length === 0) return problem(`${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
   for (const [index, block] of blocks.entries()) {

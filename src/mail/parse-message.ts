@@ -172,6 +172,11 @@ export async function parseMessage(raw: Buffer, decrypt?: Decrypt): Promise<Pars
 }
 
 const SIGNATURE_TYPE = 'application/pgp-signature';
+
+/** The Content-Type of a parsed entity, as mailparser keeps it: the type and its parameters. */
+function contentTypeOf(mail: ParsedMail): { value?: string; params?: Record<string, string> } | undefined {
+  return mail.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
+}
 const ADDRESS = /<?[^\s<>@"]{1,64}@[^\s<>@"]{1,255}>?/g;
 
 /** Text a mail server wrote about a delivery, with every mail address in it replaced by `[address]`. */
@@ -184,9 +189,7 @@ export function maskAddresses(text: string): string {
  * Read from the raw message: mailparser folds that part into the text.
  */
 function deliveryStatusOf(raw: Buffer, mail: ParsedMail): DeliveryStatus | undefined {
-  const type = mail.headers.get('content-type') as
-    | { value?: string; params?: Record<string, string> }
-    | undefined;
+  const type = contentTypeOf(mail);
   if (type?.value?.toLowerCase() !== 'multipart/report' || !type.params?.boundary) return undefined;
   const part = (bodyParts(raw, type.params.boundary) ?? [])
     .map((p) => p.toString('latin1'))
@@ -236,9 +239,7 @@ function attachmentsOf(mail: ParsedMail): MailAttachment[] {
  * it), so a valid signature can never vouch for text it does not cover.
  */
 async function readSignedEntity(parsed: ParsedMessage, raw: Buffer, mail: ParsedMail): Promise<boolean> {
-  const type = mail.headers.get('content-type') as
-    | { value?: string; params?: Record<string, string> }
-    | undefined;
+  const type = contentTypeOf(mail);
   if (type?.value?.toLowerCase() !== 'multipart/signed') return false;
   if (type.params?.protocol?.toLowerCase() !== SIGNATURE_TYPE) return false;
   const parts = type.params.boundary ? bodyParts(raw, type.params.boundary) : undefined;
